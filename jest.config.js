@@ -1,0 +1,13 @@
+/** Unit tests are pure; integration tests share one lab DC started in globalSetup. */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  globalSetup: '<rootDir>/test/lab/global-setup.ts',
+  globalTeardown: '<rootDir>/test/lab/global-teardown.ts',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

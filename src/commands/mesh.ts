@@ -1,0 +1,48 @@
+import { checkMesh } from '../core/mesh.js';
+import { byName } from '../core/discovery.js';
+import { parseHostNames, resolveHostNames } from '../core/names.js';
+import { computePlan } from '../core/plan.js';
+import type { HostRecord, Plan, Policy, SpnMappings } from '../core/types.js';
+import { isDomainController } from '../core/uac.js';
+import type { Directory } from '../directory/directory.js';
+import { UsageError } from '../errors.js';
+import { searchBase, type Context } from './context.js';
+
+/** Which hosts make the mesh: names (positional and --hosts) or --discover, never both. */
+export interface HostSelection {
+  names: string[];
+  discover: boolean;
+}
+
+export interface MeshState {
+  hosts: HostRecord[];
+  mappings: SpnMappings;
+  plan: Plan;
+}
+
+async function selectHosts(ctx: Context, dir: Directory, sel: HostSelection): Promise<HostRecord[]> {
+  const base = searchBase(ctx, dir);
+  if (sel.discover) {
+    if (sel.names.length) throw new UsageError('both host names and --discover given', 'name the hosts, or use --discover alone');
+    const found = (await dir.discoverHosts(base)).sort(byName);
+    for (const dc of found.filter((h) => isDomainController(h.userAccountControl))) {
+      ctx.log.warn(`${dc.name} is a domain controller that registers the migration SPN; left out of the mesh`);
+    }
+    return found.filter((h) => !isDomainController(h.userAccountControl));
+  }
+  const names = parseHostNames(sel.names);
+  if (names.length === 0) throw new UsageError('no hosts given', 'name the hosts (HV01 HV02 ..., or --hosts HV01,HV02) or use --discover');
+  return resolveHostNames(names, await dir.findHosts(names, base));
+}
+
+/** Read the named hosts and sPNMappings (one batch), check they can form a mesh, and plan it. */
+export async function readMesh(ctx: Context, dir: Directory, sel: HostSelection, policy: Policy): Promise<MeshState> {
+  const [hosts, mappings] = await Promise.all([selectHosts(ctx, dir, sel), dir.readSpnMappings()]);
+  checkMesh(hosts);
+  return { hosts, mappings, plan: computePlan(hosts, policy, mappings) };
+}
+
+/** Re-read exactly the hosts of an earlier read, by NetBIOS name. */
+export function sameHosts(hosts: readonly HostRecord[]): HostSelection {
+  return { names: hosts.map((h) => h.name), discover: false };
+}

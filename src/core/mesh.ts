@@ -1,0 +1,49 @@
+import { UsageError } from '../errors.js';
+import { peerValues } from './spn.js';
+import type { HostRecord } from './types.js';
+import { isDomainController } from './uac.js';
+
+/** The DNS domain a DN lives in, from its DC= components (`CN=HV01,...,DC=lab,DC=test` -> lab.test). */
+export function domainOfDn(dn: string): string {
+  return dn
+    .split(/,(?=(?:[^\\]|\\.)*$)/)
+    .map((rdn) => rdn.trim())
+    .filter((rdn) => /^dc=/i.test(rdn))
+    .map((rdn) => rdn.slice(3).toLowerCase())
+    .join('.');
+}
+
+/**
+ * Refuse a host set that cannot form a mesh. Classic constrained delegation works only inside one
+ * domain, domain controllers are never configured, and each peer needs both name forms.
+ */
+export function checkMesh(hosts: readonly HostRecord[]): void {
+  if (hosts.length < 2) {
+    throw new UsageError(
+      hosts.length === 0 ? 'no hosts given' : `a mesh needs at least two hosts, got only ${hosts[0].name}`,
+      'name the hosts (HV01 HV02 ..., or --hosts HV01,HV02) or use --discover',
+    );
+  }
+  for (const h of hosts) {
+    if (isDomainController(h.userAccountControl)) {
+      throw new UsageError(`${h.name} is a domain controller (${h.dn})`, 'kcdmesh never configures delegation on domain controllers; leave it out');
+    }
+    if (!h.fqdn) {
+      throw new UsageError(`${h.name} has no dNSHostName, so its FQDN form cannot be written`, 'join the host properly (it registers dNSHostName), or set the attribute, then try again');
+    }
+  }
+  const domains = new Map<string, string>();
+  for (const h of hosts) {
+    const d = domainOfDn(h.dn);
+    if (!domains.has(d)) domains.set(d, h.name);
+  }
+  if (domains.size > 1) {
+    const list = [...domains].map(([d, n]) => `${n} in ${d}`).join(', ');
+    throw new UsageError(`hosts are in different domains (${list})`, 'constrained delegation works only inside one domain: make one mesh per domain');
+  }
+}
+
+/** The values `host` must hold to delegate every service to every other mesh member. */
+export function desiredValues(host: HostRecord, hosts: readonly HostRecord[], services: readonly string[]): string[] {
+  return hosts.filter((peer) => peer.dn !== host.dn).flatMap((peer) => peerValues(services, peer.name, peer.fqdn ?? peer.name));
+}

@@ -1,0 +1,59 @@
+import type { SpnMappings } from './types.js';
+
+export const MIGRATION_SERVICE = 'Microsoft Virtual System Migration Service';
+export const DEFAULT_SERVICES = ['cifs', MIGRATION_SERVICE] as const;
+
+/**
+ * The comparison key of an SPN. msDS-AllowedToDelegateTo has Unicode-string syntax, so AD compares
+ * values case-insensitively; Samba stores values unvalidated, so surrounding blanks are trimmed too.
+ */
+export function spnKey(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+export function spn(service: string, target: string): string {
+  return `${service}/${target}`;
+}
+
+export interface ParsedSpn {
+  service: string;
+  host: string;
+  /** The optional third part (`cifs/dc1.lab.test/lab.test`): such values are never managed. */
+  rest: string | null;
+}
+
+export function parseSpn(value: string): ParsedSpn | null {
+  const parts = value.trim().split('/');
+  if (parts.length < 2 || parts[0] === '' || parts[1] === '') return null;
+  return { service: parts[0], host: parts[1], rest: parts.length > 2 ? parts.slice(2).join('/') : null };
+}
+
+/** The values one host needs to delegate `services` to a peer: each service, short name and FQDN. */
+export function peerValues(services: readonly string[], peerName: string, peerFqdn: string): string[] {
+  return services.flatMap((s) => [spn(s, peerName), spn(s, peerFqdn)]);
+}
+
+/**
+ * Parse the forest's sPNMappings (`host=alerter,...,cifs,...`) into alias -> classes that serve it.
+ * A `cifs/X` target is satisfied by `HOST/X` registered on X.
+ */
+export function parseSpnMappings(values: readonly string[]): SpnMappings {
+  const map = new Map<string, string[]>();
+  for (const line of values) {
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const target = line.slice(0, eq).trim().toLowerCase();
+    for (const alias of line.slice(eq + 1).split(',')) {
+      const key = alias.trim().toLowerCase();
+      if (!key) continue;
+      map.set(key, [...(map.get(key) ?? []), target]);
+    }
+  }
+  return map;
+}
+
+/** The SPN classes that a target may register so that `service/<form>` resolves to it. */
+export function servingClasses(service: string, mappings: SpnMappings): string[] {
+  const key = service.toLowerCase();
+  return [key, ...(mappings.get(key) ?? [])];
+}

@@ -1,0 +1,30 @@
+import { verifyFindings } from './findings.js';
+import { trustPairs, type PairStatus } from './matrix.js';
+import { computePlan } from './plan.js';
+import type { Finding, HostRecord, Mode, Plan, Policy, SpnMappings } from './types.js';
+
+/** Verify's result: the plan that should be empty, what it found, and who trusts whom. */
+export interface Verdict {
+  mode: Mode;
+  services: string[];
+  hosts: Array<{ name: string; dn: string; fqdn: string | null }>;
+  findings: Finding[];
+  pairs: PairStatus[];
+  ok: boolean;
+}
+
+export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[]): Verdict {
+  const findings = verifyFindings(plan, hosts);
+  return {
+    mode: plan.mode,
+    services: plan.services,
+    hosts: hosts.map((h) => ({ name: h.name, dn: h.dn, fqdn: h.fqdn })),
+    findings,
+    pairs: trustPairs(hosts, plan.services, findings),
+    ok: findings.length === 0,
+  };
+}
+
+export function computeVerdict(hosts: readonly HostRecord[], policy: Policy, mappings: SpnMappings): Verdict {
+  return verdictFromPlan(computePlan(hosts, policy, mappings), hosts);
+}

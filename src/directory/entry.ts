@@ -1,0 +1,72 @@
+import type { HostRecord } from '../core/types.js';
+
+/** Attribute values by lower-cased attribute name; ldapts gives one value as a string, several as an array. */
+export type Attrs = Map<string, string[]>;
+
+export interface RangedPart {
+  attr: string;
+  /** Where the next range starts, or null when this part ended with `*`. */
+  next: number | null;
+}
+
+const RANGE = /^(.+);range=(\d+)-(\d+|\*)$/i;
+
+function asStrings(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)));
+}
+
+/**
+ * Normalise one search entry. Windows DCs return large multi-valued attributes in ranges
+ * (`attr;range=0-1499`): those parts are merged under the plain name and reported in `ranged`
+ * so the caller can fetch the rest.
+ */
+export function normaliseEntry(entry: Record<string, unknown>): { dn: string; attrs: Attrs; ranged: RangedPart[] } {
+  const attrs: Attrs = new Map();
+  const ranged: RangedPart[] = [];
+  for (const [key, value] of Object.entries(entry)) {
+    if (key === 'dn') continue;
+    const m = RANGE.exec(key);
+    const name = (m ? m[1] : key).toLowerCase();
+    attrs.set(name, [...(attrs.get(name) ?? []), ...asStrings(value)]);
+    if (m) ranged.push({ attr: name, next: m[3] === '*' ? null : Number(m[3]) + 1 });
+  }
+  return { dn: String(entry.dn), attrs, ranged };
+}
+
+/** Fetch the remaining ranges of every ranged attribute, one base search per further range. */
+export async function completeRanges(
+  dn: string,
+  attrs: Attrs,
+  ranged: readonly RangedPart[],
+  fetch: (dn: string, attrSpec: string) => Promise<Record<string, unknown> | undefined>,
+): Promise<void> {
+  for (const part of ranged) {
+    let next = part.next;
+    // Bounded: a range never restarts, and AD's per-object value limit is a few thousand.
+    for (let guard = 0; next !== null && guard < 10_000; guard++) {
+      const entry = await fetch(dn, `${part.attr};range=${next}-*`);
+      const more = entry ? normaliseEntry(entry) : undefined;
+      const piece = more?.ranged.find((r) => r.attr === part.attr);
+      if (!more || !piece) break;
+      attrs.set(part.attr, [...(attrs.get(part.attr) ?? []), ...(more.attrs.get(part.attr) ?? [])]);
+      next = piece.next;
+    }
+  }
+}
+
+export const HOST_ATTRIBUTES = ['sAMAccountName', 'dNSHostName', 'userAccountControl', 'msDS-AllowedToDelegateTo', 'servicePrincipalName'];
+
+export function toHostRecord(dn: string, attrs: Attrs): HostRecord {
+  const one = (name: string): string | null => attrs.get(name.toLowerCase())?.[0] ?? null;
+  const sam = one('sAMAccountName') ?? '';
+  return {
+    dn,
+    name: sam.replace(/\$$/, ''),
+    fqdn: one('dNSHostName'),
+    userAccountControl: Number(one('userAccountControl') ?? 0) >>> 0,
+    delegateTo: attrs.get('msds-allowedtodelegateto') ?? [],
+    servicePrincipalNames: attrs.get('serviceprincipalname') ?? [],
+  };
+}

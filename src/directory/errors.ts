@@ -1,0 +1,84 @@
+import {
+  InsufficientAccessError,
+  InvalidCredentialsError,
+  NoSuchObjectError,
+  AdminLimitExceededError,
+  ResultCodeError,
+  StrongAuthRequiredError,
+  ConfidentialityRequiredError,
+  TypeOrValueExistsError,
+} from 'ldapts';
+import { KcdmeshError } from '../errors.js';
+
+const TLS_VERIFY_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
+]);
+
+/** First line of AD's diagnostic text, without ldapts' prefix noise. */
+function diagnostic(err: Error): string {
+  return err.message.split('\n')[0].trim();
+}
+
+export interface ErrorContext {
+  url: string;
+  /** What was being done, e.g. "bind as admin@lab.test" or "modify CN=HV01,...". */
+  action: string;
+}
+
+/** Turn whatever ldapts or the socket threw into one line and a hint. Never includes secrets. */
+export function mapLdapError(err: unknown, ctx: ErrorContext): KcdmeshError {
+  if (err instanceof KcdmeshError) return err;
+  if (!(err instanceof Error)) return new KcdmeshError(`${ctx.action} failed: ${String(err)}`, 'run again with -v for details');
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (err instanceof InvalidCredentialsError) {
+    return new KcdmeshError(`${ctx.action}: wrong user name or password (LDAP 49: ${diagnostic(err)})`, 'check --user / KCDMESH_USER and the password; a UPN (admin@example.com) or DOMAIN\\name works');
+  }
+  if (err instanceof InsufficientAccessError) {
+    const text = diagnostic(err);
+    const privilege = /SePrivEnableDelegation|SeEnableDelegationPrivilege/i.test(text);
+    return new KcdmeshError(
+      `${ctx.action}: insufficient access (LDAP 50: ${text})`,
+      privilege
+        ? 'the account needs SeEnableDelegationPrivilege ("Enable computer and user accounts to be trusted for delegation"), held by Domain Admins by default'
+        : 'the account needs write access to the computer objects and SeEnableDelegationPrivilege; Domain Admins have both',
+    );
+  }
+  if (err instanceof StrongAuthRequiredError || err instanceof ConfidentialityRequiredError) {
+    return new KcdmeshError(`${ctx.action}: the DC requires an encrypted connection (LDAP ${err.code}: ${diagnostic(err)})`, 'use an ldaps:// URL, or ldap:// with --starttls');
+  }
+  if (err instanceof AdminLimitExceededError) {
+    return new KcdmeshError(`${ctx.action}: the DC refused the size of the change (LDAP 11: ${diagnostic(err)})`, 'the per-object value limit is reached: split the hosts into smaller migration groups');
+  }
+  if (err instanceof NoSuchObjectError) {
+    return new KcdmeshError(`${ctx.action}: no such object (LDAP 32: ${diagnostic(err)})`, 'check --search-base; the object may have been moved or deleted');
+  }
+  if (err instanceof TypeOrValueExistsError && /userAccountControl/i.test(err.message)) {
+    return new KcdmeshError(`${ctx.action}: userAccountControl was changed by someone else since it was read`, 'run kcdmesh plan again and review the new plan');
+  }
+  if (err instanceof ResultCodeError) {
+    return new KcdmeshError(`${ctx.action} failed (LDAP ${err.code}: ${diagnostic(err)})`, 'run again with -v for details');
+  }
+  if (TLS_VERIFY_CODES.has(code)) {
+    return new KcdmeshError(`TLS certificate of ${ctx.url} not trusted (${code}: ${err.message})`, 'give the CA that signed the DC certificate with --ca-file (PEM), and connect by a name the certificate lists');
+  }
+  if (code === 'ECONNREFUSED') return new KcdmeshError(`connection to ${ctx.url} refused`, 'check the URL and port; is the DC up and listening on LDAPS (636)?');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new KcdmeshError(`cannot resolve the host in ${ctx.url}`, 'check the DC name in --url / KCDMESH_URL');
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /connection (closed|reset)|socket (hang up|closed)/i.test(err.message)) {
+    return new KcdmeshError(`${ctx.action}: connection to ${ctx.url} lost (${err.message})`, 'check the DC and the network, then run again; apply is safe to repeat');
+  }
+  if (/timed? ?out/i.test(err.message) || code === 'ETIMEDOUT') {
+    return new KcdmeshError(`${ctx.action}: ${ctx.url} did not answer in time`, 'check the DC and the network, or raise --timeout');
+  }
+  if (/TLS|SSL|certificate/i.test(err.message)) {
+    return new KcdmeshError(`TLS failure talking to ${ctx.url}: ${err.message}`, 'check the URL scheme (ldaps:// on 636, ldap:// with --starttls on 389) and --ca-file');
+  }
+  return new KcdmeshError(`${ctx.action} failed: ${err.message}`, 'run again with -v for details');
+}

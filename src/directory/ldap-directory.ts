@@ -1,0 +1,131 @@
+import { Attribute, Change, Client, Control } from 'ldapts';
+import type { HostName } from '../core/names.js';
+import { parseSpnMappings } from '../core/spn.js';
+import type { HostRecord, SpnMappings } from '../core/types.js';
+import type { Connection } from '../config/connection.js';
+import type { Logger } from '../ui/logger.js';
+import type { Directory, DirectoryStats, HostModify, RootInfo } from './directory.js';
+import { HOST_ATTRIBUTES, completeRanges, normaliseEntry, toHostRecord } from './entry.js';
+import { mapLdapError } from './errors.js';
+import { discoveryFilter, hostFilters } from './filter.js';
+
+/** AD's permissive-modify control: adding a present value or deleting an absent one is not an error. */
+const PERMISSIVE_MODIFY = '1.2.840.113556.1.4.1413';
+const PAGE_SIZE = 500;
+const DELEGATE_TO = 'msDS-AllowedToDelegateTo';
+
+class LdapDirectory implements Directory {
+  readonly stats: DirectoryStats = { searches: 0, modifies: 0 };
+
+  constructor(
+    private readonly client: Client,
+    readonly url: string,
+    readonly root: RootInfo,
+    private readonly log: Logger,
+  ) {}
+
+  async findHosts(names: readonly HostName[], base: string): Promise<HostRecord[]> {
+    const hosts: HostRecord[] = [];
+    for (const filter of hostFilters(names)) hosts.push(...(await this.searchHosts(base, filter)));
+    return hosts;
+  }
+
+  discoverHosts(base: string): Promise<HostRecord[]> {
+    return this.searchHosts(base, discoveryFilter());
+  }
+
+  async readSpnMappings(): Promise<SpnMappings> {
+    const dn = `CN=Directory Service,CN=Windows NT,CN=Services,${this.root.configurationNamingContext}`;
+    const entry = await this.searchBase(dn, ['sPNMappings'], `read sPNMappings from ${dn}`);
+    return parseSpnMappings(entry ? (normaliseEntry(entry).attrs.get('spnmappings') ?? []) : []);
+  }
+
+  async modifyHost(change: HostModify): Promise<void> {
+    const changes: Change[] = [];
+    if (change.add.length) changes.push(new Change({ operation: 'add', modification: new Attribute({ type: DELEGATE_TO, values: [...change.add] }) }));
+    if (change.remove.length) changes.push(new Change({ operation: 'delete', modification: new Attribute({ type: DELEGATE_TO, values: [...change.remove] }) }));
+    if (change.uac) {
+      // Delete the old value and add the new one: the DC rejects the modify if someone changed UAC meanwhile.
+      changes.push(new Change({ operation: 'delete', modification: new Attribute({ type: 'userAccountControl', values: [String(change.uac.from)] }) }));
+      changes.push(new Change({ operation: 'add', modification: new Attribute({ type: 'userAccountControl', values: [String(change.uac.to)] }) }));
+    }
+    if (changes.length === 0) return;
+    this.stats.modifies++;
+    this.log.debug(`modify ${change.dn}: +${change.add.length} -${change.remove.length}${change.uac ? ' uac' : ''}`);
+    try {
+      await this.client.modify(change.dn, changes, new Control(PERMISSIVE_MODIFY, { critical: false }));
+    } catch (err) {
+      throw mapLdapError(err, { url: this.url, action: `modify ${change.dn}` });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.unbind().catch(() => undefined);
+  }
+
+  private async searchHosts(base: string, filter: string): Promise<HostRecord[]> {
+    this.stats.searches++;
+    this.log.debug(`search ${base} ${filter}`);
+    let entries;
+    try {
+      ({ searchEntries: entries } = await this.client.search(base, {
+        scope: 'sub',
+        filter,
+        attributes: HOST_ATTRIBUTES,
+        paged: { pageSize: PAGE_SIZE },
+      }));
+    } catch (err) {
+      throw mapLdapError(err, { url: this.url, action: `search ${base}` });
+    }
+    const hosts: HostRecord[] = [];
+    for (const e of entries) {
+      const { dn, attrs, ranged } = normaliseEntry(e as Record<string, unknown>);
+      if (ranged.length) await completeRanges(dn, attrs, ranged, (d, spec) => this.searchBase(d, [spec], `read ${spec} of ${d}`));
+      hosts.push(toHostRecord(dn, attrs));
+    }
+    return hosts;
+  }
+
+  private async searchBase(dn: string, attributes: string[], action: string): Promise<Record<string, unknown> | undefined> {
+    this.stats.searches++;
+    try {
+      const { searchEntries } = await this.client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes });
+      return searchEntries[0] as Record<string, unknown> | undefined;
+    } catch (err) {
+      throw mapLdapError(err, { url: this.url, action });
+    }
+  }
+}
+
+/** Connect, secure the channel, bind, and read the rootDSE. The client is closed on any failure. */
+export async function openLdapDirectory(conn: Connection, log: Logger): Promise<Directory> {
+  const tlsOptions = { ca: conn.caPem ? [conn.caPem] : undefined, rejectUnauthorized: !conn.tlsInsecure };
+  const client = new Client({ url: conn.url, timeout: conn.timeoutMs, connectTimeout: conn.timeoutMs, tlsOptions });
+  let action = `connect to ${conn.url}`;
+  try {
+    if (conn.starttls) {
+      action = `StartTLS with ${conn.url}`;
+      await client.startTLS(tlsOptions);
+    }
+    action = `bind as ${conn.user}`;
+    log.debug(`${action} to ${conn.url}`);
+    await client.bind(conn.user, conn.password.reveal());
+    action = `read the rootDSE of ${conn.url}`;
+    const { searchEntries } = await client.search('', {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['defaultNamingContext', 'configurationNamingContext', 'dnsHostName'],
+    });
+    const attrs = normaliseEntry((searchEntries[0] ?? { dn: '' }) as Record<string, unknown>).attrs;
+    const root: RootInfo = {
+      defaultNamingContext: attrs.get('defaultnamingcontext')?.[0] ?? '',
+      configurationNamingContext: attrs.get('configurationnamingcontext')?.[0] ?? '',
+      dnsHostName: attrs.get('dnshostname')?.[0] ?? '',
+    };
+    if (!root.defaultNamingContext) throw new Error('the rootDSE has no defaultNamingContext: is this an Active Directory DC?');
+    return new LdapDirectory(client, conn.url, root, log);
+  } catch (err) {
+    await client.unbind().catch(() => undefined);
+    throw mapLdapError(err, { url: conn.url, action });
+  }
+}

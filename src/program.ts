@@ -1,0 +1,119 @@
+import { Command, CommanderError, Option } from 'commander';
+import { applyCommand } from './commands/apply.js';
+import type { CommonFlags, Context, Io, Outcome } from './commands/context.js';
+import { discoverCommand } from './commands/discover.js';
+import type { HostSelection } from './commands/mesh.js';
+import { planCommand } from './commands/plan.js';
+import { verifyCommand } from './commands/verify.js';
+import { DEFAULTS, intIn, parseList, parseMode, parseOutput, parseSeconds, parseServices } from './config/options.js';
+import type { Mode, Policy } from './core/types.js';
+import { KcdmeshError, UsageError } from './errors.js';
+import { renderJson } from './render/json.js';
+import { chooseStyle } from './render/style.js';
+import { createLogger } from './ui/logger.js';
+
+export const VERSION = '0.1.0';
+
+/** Exit codes, decided here and nowhere else. */
+export const EXIT = { ok: 0, error: 1, pending: 2 } as const;
+
+interface RawFlags extends CommonFlags {
+  verbose: number;
+  hosts?: string[];
+  discover?: boolean;
+  services: string[];
+  mode: Mode;
+  maxValues: number;
+  yes?: boolean;
+  parallel: number;
+}
+
+function connectionOptions(cmd: Command): Command {
+  return cmd
+    .option('--url <url>', 'domain controller, ldaps://dc1.example.com (env KCDMESH_URL)')
+    .option('--user <name>', 'bind identity: UPN, DN or DOMAIN\\name (env KCDMESH_USER)')
+    .option('--password-file <file>', 'read the password from the first line of FILE (else env KCDMESH_PASSWORD, else a prompt)')
+    .option('--ca-file <file>', 'PEM CA that signed the DC certificate (env KCDMESH_CA_FILE)')
+    .option('--starttls', 'upgrade an ldap:// connection with StartTLS')
+    .option('--search-base <dn>', 'where to look for computers (default: the domain)')
+    .option('--timeout <seconds>', 'give up on the DC after this long', parseSeconds, DEFAULTS.timeoutSeconds)
+    .addOption(new Option('--insecure-plaintext', 'allow a simple bind over unencrypted ldap:// (warned on every run)').hideHelp())
+    .addOption(new Option('--insecure-skip-verify', 'do not verify the DC certificate (warned on every run)').hideHelp())
+    .addOption(new Option('-o, --output <format>', 'text or json').argParser(parseOutput).default('text'))
+    .option('-v, --verbose', 'more detail on stderr (repeatable)', (_v: string, n: number) => n + 1, 0);
+}
+
+function meshOptions(cmd: Command): Command {
+  return connectionOptions(cmd)
+    .argument('[hosts...]', 'NetBIOS names or FQDNs of the mesh hosts')
+    .option('--hosts <list>', 'comma-separated host names (adds to the positional ones)', parseList)
+    .option('--discover', 'take every computer that registers the migration SPN under --search-base')
+    .option('--services <list>', 'service classes to delegate', parseServices, DEFAULTS.services)
+    .addOption(new Option('--mode <mode>', 'kerberos-only ("Use Kerberos only") or any-protocol ("Use any authentication protocol")').argParser(parseMode).default(DEFAULTS.mode))
+    .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues);
+}
+
+function selection(positional: string[], flags: RawFlags): HostSelection {
+  return { names: [...positional, ...(flags.hosts ?? [])], discover: flags.discover ?? false };
+}
+
+function policy(flags: RawFlags): Policy {
+  return { services: flags.services, mode: flags.mode, maxValues: flags.maxValues };
+}
+
+/** Run kcdmesh with `argv` (without node and script) against `io`; resolves to the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let output = 'text' as 'text' | 'json';
+  let outcome: Outcome = 'clean';
+  const context = (flags: RawFlags): Context => {
+    output = flags.output;
+    const log = createLogger(io.stderr, flags.verbose);
+    return { io, log, style: chooseStyle(io.stdout.isTTY ?? false, io.env), flags };
+  };
+  const program = new Command('kcdmesh')
+    .description('Configure and audit Kerberos constrained delegation between Hyper-V hosts for live migration')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run kcdmesh help <command> for usage)')
+    .enablePositionalOptions();
+
+  connectionOptions(program.command('discover').description('list computers that register the migration SPN (Hyper-V hosts)'))
+    .action(async (flags: RawFlags) => { outcome = await discoverCommand(context(flags)); });
+  meshOptions(program.command('plan').description('show what apply would change; exit 0 in sync, 2 changes pending'))
+    .action(async (hosts: string[], flags: RawFlags) => { outcome = await planCommand(context(flags), selection(hosts, flags), policy(flags)); });
+  meshOptions(program.command('apply').description('write exactly the planned difference, then verify'))
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--parallel <n>', 'hosts written at once', intIn(1, 32), DEFAULTS.parallel)
+    .action(async (hosts: string[], flags: RawFlags) => {
+      outcome = await applyCommand(context(flags), selection(hosts, flags), policy(flags), { yes: flags.yes ?? false, parallel: flags.parallel });
+    });
+  meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings'))
+    .action(async (hosts: string[], flags: RawFlags) => { outcome = await verifyCommand(context(flags), selection(hosts, flags), policy(flags)); });
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  try {
+    refusePasswordFlag(argv);
+    await program.parseAsync([...argv], { from: 'user' });
+    return outcome === 'clean' ? EXIT.ok : EXIT.pending;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    if (err instanceof KcdmeshError) {
+      io.stderr.write(`kcdmesh: error: ${err.message}\n  hint: ${err.hint}\n`);
+      if (output === 'json') io.stdout.write(renderJson('error', { error: { message: err.message, hint: err.hint } }));
+      return err.exitCode;
+    }
+    io.stderr.write(`kcdmesh: internal error (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+    return EXIT.error;
+  } finally {
+    // winston writes on a later tick: let the last log lines out before the caller exits.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** A password on the command line is visible to every user of the machine: refuse it outright. */
+function refusePasswordFlag(argv: readonly string[]): void {
+  if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
+    throw new UsageError('--password is not accepted: a password in the arguments is visible to other users of the machine', 'set KCDMESH_PASSWORD, or pass --password-file FILE, or let kcdmesh ask on the terminal');
+  }
+}

@@ -1,0 +1,57 @@
+import { MODE_LABEL, MODE_TRADE_OFF } from '../core/mode.js';
+import { countPlan, isEmptyPlan } from '../core/plan.js';
+import type { Finding, HostPlan, Plan, UacChange } from '../core/types.js';
+import { UAC, formatUac, hasFlag } from '../core/uac.js';
+import type { Style } from './style.js';
+
+const FLAG_NAMES: Array<[number, string]> = [
+  [UAC.TRUSTED_FOR_DELEGATION, 'TRUSTED_FOR_DELEGATION (unconstrained)'],
+  [UAC.TRUSTED_TO_AUTH_FOR_DELEGATION, 'TRUSTED_TO_AUTH_FOR_DELEGATION (any protocol)'],
+];
+
+export function describeUac({ from, to }: UacChange): string {
+  const parts = FLAG_NAMES.filter(([bit]) => hasFlag(from, bit) !== hasFlag(to, bit)).map(([bit, name]) => `${hasFlag(to, bit) ? 'set' : 'clear'} ${name}`);
+  return `userAccountControl ${formatUac(from)} -> ${formatUac(to)} (${parts.join(', ')})`;
+}
+
+export function modeLines(plan: Pick<Plan, 'mode' | 'services'>, style: Style): string[] {
+  return [
+    `${style.bold('Mode:')} ${plan.mode} (${MODE_LABEL[plan.mode]})`,
+    style.dim(`  ${MODE_TRADE_OFF}`),
+    `${style.bold('Services:')} ${plan.services.join(', ')}`,
+  ];
+}
+
+export function findingLine(f: Finding, style: Style): string {
+  const tag = f.severity === 'error' ? style.remove('error') : style.warn('warning');
+  return `${tag}: ${f.message}`;
+}
+
+function hostBlock(h: HostPlan, style: Style): string[] {
+  if (!h.add.length && !h.remove.length && !h.uac) return [`  ${h.host}: no changes`];
+  return [
+    `${style.change('~')} ${style.bold(h.host)}  ${style.dim(h.dn)}`,
+    ...h.add.map((v) => `    ${style.add(`+ ${v}`)}`),
+    ...h.remove.map((v) => `    ${style.remove(`- ${v}`)}`),
+    ...(h.uac ? [`    ${style.change(`~ ${describeUac(h.uac)}`)}`] : []),
+  ];
+}
+
+export function planSummary(plan: Plan): string {
+  if (isEmptyPlan(plan)) return `No changes. The mesh of ${plan.hosts.length} hosts is in sync.`;
+  const c = countPlan(plan);
+  return `Plan: ${c.add} to add, ${c.remove} to remove, ${c.uac} flag change${c.uac === 1 ? '' : 's'}, on ${c.hostsChanged} of ${plan.hosts.length} hosts.`;
+}
+
+/** The human view of a plan: legend, one block per host, warnings, and a one-line summary. */
+export function renderPlanText(plan: Plan, style: Style): string {
+  const lines = [...modeLines(plan, style), `${style.bold('Hosts:')} ${plan.hosts.map((h) => h.host).join(', ')}`, ''];
+  if (!isEmptyPlan(plan)) {
+    lines.push(style.dim(`  ${style.add('+')} add value   ${style.remove('-')} remove value   ${style.change('~')} change`), '');
+    for (const h of plan.hosts) lines.push(...hostBlock(h, style));
+    lines.push('');
+  }
+  if (plan.warnings.length) lines.push(...plan.warnings.map((w) => findingLine(w, style)), '');
+  lines.push(style.bold(planSummary(plan)));
+  return `${lines.join('\n')}\n`;
+}
