@@ -9,5 +9,6 @@ export default {
   globalSetup: '<rootDir>/test/lab/global-setup.ts',
   globalTeardown: '<rootDir>/test/lab/global-teardown.ts',
   testTimeout: 60000,
-  maxWorkers: 2,
+  // One DC for the run, and "nothing was written" compares the whole directory: files run one at a time.
+  maxWorkers: 1,
 };

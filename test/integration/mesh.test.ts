@@ -1,0 +1,103 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { cli, createHosts, fqdnOf, readHost, setUac } from '../lab/lab.js';
+
+const MV = 'Microsoft Virtual System Migration Service';
+const HOSTS = ['MESH01', 'MESH02', 'MESH03'];
+
+/** The four values `from` needs for `to`, in kcdmesh's spelling. */
+function valuesFor(to: string): string[] {
+  return [`cifs/${to}`, `cifs/${fqdnOf(to)}`, `${MV}/${to}`, `${MV}/${fqdnOf(to)}`];
+}
+
+function lower(values: string[]): string[] {
+  return values.map((v) => v.toLowerCase()).sort();
+}
+
+describe('plan -> apply -> plan again (check, change, no change)', () => {
+  beforeEach(() => createHosts(HOSTS));
+
+  it('writes every value in both directions and then has nothing left to do', async () => {
+    const check = await cli(['plan', ...HOSTS]);
+    expect(check.code).toBe(2);
+    expect(check.stdout).toContain('Plan: 24 to add, 0 to remove, 0 flag changes, on 3 of 3 hosts.');
+
+    const applied = await cli(['apply', ...HOSTS, '--yes']);
+    expect(applied.stderr).toBe('kcdmesh: MESH01: written (+8 -0)\nkcdmesh: MESH02: written (+8 -0)\nkcdmesh: MESH03: written (+8 -0)\n');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Verified: 3 hosts, 6 directed pairs, every pair trusted both ways (kerberos-only).');
+
+    for (const h of HOSTS) {
+      const peers = HOSTS.filter((p) => p !== h);
+      expect(lower((await readHost(h)).values)).toEqual(lower(peers.flatMap(valuesFor)));
+    }
+
+    const again = await cli(['plan', ...HOSTS]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('No changes. The mesh of 3 hosts is in sync.');
+    const verify = await cli(['verify', ...HOSTS]);
+    expect(verify.code).toBe(0);
+  });
+
+  it('accepts FQDNs, --hosts, any case and a trailing $ for the same hosts', async () => {
+    const r = await cli(['apply', fqdnOf('MESH01').toUpperCase(), 'mesh02$', '--hosts', 'Mesh03', '--yes']);
+    expect(r.code).toBe(0);
+    expect((await readHost('MESH03')).values).toHaveLength(8);
+  });
+});
+
+describe('values kcdmesh does not manage', () => {
+  it('keeps foreign and three-part values, and counts mixed-case values as present', async () => {
+    const foreign = ['cifs/fileserver01.lab.test', 'MSSQLSvc/sql01.lab.test:1433', 'cifs/dc1.lab.test/lab.test', 'HOST/MESH02'];
+    const mixed = ['CIFS/MESH02.LAB.TEST', 'microsoft virtual system migration service/mesh02'];
+    await createHosts(HOSTS);
+    await createHosts(['MESH01'], { values: [...foreign, ...mixed] });
+
+    const plan = await cli(['plan', ...HOSTS, '--output', 'json']);
+    const mesh01 = JSON.parse(plan.stdout).plan.hosts.find((h: { host: string }) => h.host === 'MESH01');
+    expect(lower(mesh01.add)).toEqual(lower([`cifs/MESH02`, `${MV}/${fqdnOf('MESH02')}`, ...valuesFor('MESH03')]));
+    expect(mesh01.remove).toEqual([]);
+
+    expect((await cli(['apply', ...HOSTS, '--yes'])).code).toBe(0);
+    const after = (await readHost('MESH01')).values;
+    for (const v of [...foreign, ...mixed]) expect(after).toContain(v);
+    // No case-variant duplicate was added next to the stored spelling.
+    expect(after.filter((v) => v.toLowerCase() === 'cifs/mesh02.lab.test')).toEqual(['CIFS/MESH02.LAB.TEST']);
+    expect(after).toHaveLength(foreign.length + 8);
+  });
+});
+
+describe('delegation mode and flags', () => {
+  beforeEach(() => createHosts(HOSTS));
+
+  it('sets protocol transition for any-protocol and clears it again for kerberos-only', async () => {
+    const any = await cli(['apply', ...HOSTS, '--mode', 'any-protocol', '--yes']);
+    expect(any.code).toBe(0);
+    for (const h of HOSTS) expect((await readHost(h)).uac).toBe(0x1001000);
+
+    const verifyKerberos = await cli(['verify', ...HOSTS]);
+    expect(verifyKerberos.code).toBe(2);
+    expect(verifyKerberos.stdout).toContain('error: MESH01 is in any-protocol mode, the mesh wants kerberos-only');
+
+    const back = await cli(['apply', ...HOSTS, '--yes']);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toContain('~ userAccountControl 0x1001000 -> 0x1000 (clear TRUSTED_TO_AUTH_FOR_DELEGATION (any protocol))');
+    for (const h of HOSTS) expect((await readHost(h)).uac).toBe(0x1000);
+  });
+
+  it('clears unconstrained delegation and leaves other UAC bits alone', async () => {
+    await setUac('MESH02', 0x1000 | 0x80000 | 0x10000); // + DONT_EXPIRE_PASSWORD
+    const verify = await cli(['verify', ...HOSTS]);
+    expect(verify.code).toBe(2);
+    expect(verify.stdout).toContain('error: MESH02 is trusted for unconstrained delegation (0x80000)');
+    expect((await cli(['apply', ...HOSTS, '--yes'])).code).toBe(0);
+    expect((await readHost('MESH02')).uac).toBe(0x1000 | 0x10000);
+  });
+
+  it('states the mode and its trade-off in plan and verify', async () => {
+    for (const cmd of ['plan', 'verify']) {
+      const r = await cli([cmd, ...HOSTS, '--mode', 'any-protocol']);
+      expect(r.stdout).toContain('Mode: any-protocol (Use any authentication protocol');
+      expect(r.stdout).toContain('remote moves started from another machine on Windows Server 2016+ need any-protocol');
+    }
+  });
+});
