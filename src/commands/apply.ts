@@ -7,7 +7,7 @@ import { renderPlanText } from '../render/plan-text.js';
 import { renderVerifyText } from '../render/verify-text.js';
 import { withDirectory, type Context, type Outcome } from './context.js';
 import { readMesh, sameHosts, type HostSelection } from './mesh.js';
-import { writePlan } from './write.js';
+import { partialFailure, writePlan } from './write.js';
 
 export interface ApplyOptions {
   yes: boolean;
@@ -43,14 +43,8 @@ export async function applyCommand(ctx: Context, sel: HostSelection, policy: Pol
       plan = again.plan;
     }
     const results = await writePlan(dir, plan, opts.parallel, log);
-    const failed = results.filter((r) => r.status === 'failed');
-    if (failed.length) {
-      const written = results.filter((r) => r.status === 'written').map((r) => r.host);
-      throw new KcdmeshError(
-        `apply failed on ${failed.length} of ${results.length} hosts (${failed.map((r) => `${r.host}: ${r.error}`).join('; ')}); written: ${written.join(', ') || 'none'}`,
-        'fix the cause and run apply again: it writes only what is still missing',
-      );
-    }
+    const failure = partialFailure(results);
+    if (failure) throw failure;
     const after = await readMesh(ctx, dir, sameHosts(shown.hosts), policy);
     const verdict = verdictFromPlan(after.plan, after.hosts);
     if (!isEmptyPlan(after.plan)) {

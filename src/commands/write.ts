@@ -1,5 +1,6 @@
 import type { HostPlan, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
+import { KcdmeshError } from '../errors.js';
 import type { Logger } from '../ui/logger.js';
 
 export interface HostResult {
@@ -9,7 +10,7 @@ export interface HostResult {
   added: number;
   removed: number;
   uac: boolean;
-  error?: string;
+  error?: { message: string; hint: string };
 }
 
 /** Run `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
@@ -30,6 +31,18 @@ function changes(h: HostPlan): boolean {
   return h.add.length > 0 || h.remove.length > 0 || h.uac !== null;
 }
 
+/** One error for a partly failed apply: who was written, who was not, and the first cause with its hint. */
+export function partialFailure(results: readonly HostResult[]): KcdmeshError | null {
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length === 0) return null;
+  const written = results.filter((r) => r.status === 'written').map((r) => r.host);
+  const first = failed[0].error ?? { message: 'unknown error', hint: 'run again with -v for details' };
+  return new KcdmeshError(
+    `apply wrote ${written.length} of ${results.length} hosts (written: ${written.join(', ') || 'none'}; not written: ${failed.map((r) => r.host).join(', ')}): ${first.message}`,
+    `${first.hint}; then run apply again: it writes only what is still missing`,
+  );
+}
+
 /**
  * Send one modify per host that changes. A failed host does not stop the others: every modify is
  * whole, so the directory is left with each host either fully written or untouched.
@@ -42,9 +55,9 @@ export async function writePlan(dir: Directory, plan: Plan, parallel: number, lo
       log.info(`${h.host}: written (+${h.add.length} -${h.remove.length}${h.uac ? ', flags' : ''})`);
       return { ...base, status: 'written' };
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      log.error(`${h.host}: not written: ${message}`);
-      return { ...base, status: 'failed', error: message };
+      const e = err instanceof KcdmeshError ? err : new KcdmeshError(String(err), 'run again with -v for details');
+      log.error(`${h.host}: not written: ${e.message}`);
+      return { ...base, status: 'failed', error: { message: e.message, hint: e.hint } };
     }
   });
 }

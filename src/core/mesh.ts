@@ -3,10 +3,26 @@ import { peerValues } from './spn.js';
 import type { HostRecord } from './types.js';
 import { isDomainController } from './uac.js';
 
+/** Split a DN into its RDNs; an escaped comma (`\,`) belongs to its value. */
+export function splitDn(dn: string): string[] {
+  const rdns: string[] = [];
+  let current = '';
+  for (let i = 0; i < dn.length; i++) {
+    const ch = dn[i];
+    if (ch === '\\' && i + 1 < dn.length) {
+      current += ch + dn[++i];
+    } else if (ch === ',') {
+      rdns.push(current);
+      current = '';
+    } else current += ch;
+  }
+  rdns.push(current);
+  return rdns;
+}
+
 /** The DNS domain a DN lives in, from its DC= components (`CN=HV01,...,DC=lab,DC=test` -> lab.test). */
 export function domainOfDn(dn: string): string {
-  return dn
-    .split(/,(?=(?:[^\\]|\\.)*$)/)
+  return splitDn(dn)
     .map((rdn) => rdn.trim())
     .filter((rdn) => /^dc=/i.test(rdn))
     .map((rdn) => rdn.slice(3).toLowerCase())

@@ -22,9 +22,19 @@ const TLS_VERIFY_CODES = new Set([
   'CERT_UNTRUSTED',
 ]);
 
-/** First line of AD's diagnostic text, without ldapts' prefix noise. */
-function diagnostic(err: Error): string {
-  return err.message.split('\n')[0].trim();
+interface ErrorLike {
+  message: string;
+  code?: unknown;
+}
+
+/** Errors from node's sockets may come from another realm (jest's VM): recognise them by shape. */
+function isErrorLike(err: unknown): err is ErrorLike {
+  return typeof err === 'object' && err !== null && typeof (err as ErrorLike).message === 'string';
+}
+
+/** First line of AD's diagnostic text, without ldapts' trailing code. */
+function diagnostic(err: ErrorLike): string {
+  return err.message.split('\n')[0].replace(/\s*Code: 0x[0-9a-f]+$/i, '').trim();
 }
 
 export interface ErrorContext {
@@ -36,8 +46,8 @@ export interface ErrorContext {
 /** Turn whatever ldapts or the socket threw into one line and a hint. Never includes secrets. */
 export function mapLdapError(err: unknown, ctx: ErrorContext): KcdmeshError {
   if (err instanceof KcdmeshError) return err;
-  if (!(err instanceof Error)) return new KcdmeshError(`${ctx.action} failed: ${String(err)}`, 'run again with -v for details');
-  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (!isErrorLike(err)) return new KcdmeshError(`${ctx.action} failed: ${String(err)}`, 'run again with -v for details');
+  const code = typeof err.code === 'string' ? err.code : '';
   if (err instanceof InvalidCredentialsError) {
     return new KcdmeshError(`${ctx.action}: wrong user name or password (LDAP 49: ${diagnostic(err)})`, 'check --user / KCDMESH_USER and the password; a UPN (admin@example.com) or DOMAIN\\name works');
   }

@@ -100,7 +100,9 @@ class LdapDirectory implements Directory {
 /** Connect, secure the channel, bind, and read the rootDSE. The client is closed on any failure. */
 export async function openLdapDirectory(conn: Connection, log: Logger): Promise<Directory> {
   const tlsOptions = { ca: conn.caPem ? [conn.caPem] : undefined, rejectUnauthorized: !conn.tlsInsecure };
-  const client = new Client({ url: conn.url, timeout: conn.timeoutMs, connectTimeout: conn.timeoutMs, tlsOptions });
+  // ldapts speaks TLS from the first byte whenever tlsOptions is set: give it only for ldaps://.
+  const secure = conn.url.startsWith('ldaps:');
+  const client = new Client({ url: conn.url, timeout: conn.timeoutMs, connectTimeout: conn.timeoutMs, tlsOptions: secure ? tlsOptions : undefined });
   let action = `connect to ${conn.url}`;
   try {
     if (conn.starttls) {

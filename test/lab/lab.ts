@@ -44,6 +44,8 @@ export interface HostSpec {
   uac?: number;
   values?: string[];
   fqdn?: string | null;
+  /** Exactly these SPNs instead of the Hyper-V set (SPNs are unique domain-wide). */
+  spns?: string[];
 }
 
 /** Create computer objects as a joined Hyper-V host looks; an existing one is deleted first. */
@@ -58,8 +60,9 @@ export async function createHosts(names: readonly string[], spec: HostSpec = {})
         objectClass: 'computer',
         sAMAccountName: `${name}$`,
         userAccountControl: String(spec.uac ?? 4096),
-        servicePrincipalName: classes.flatMap((cl) => forms.map((f) => `${cl}/${f}`)),
       };
+      const spns = spec.spns ?? classes.flatMap((cl) => forms.map((f) => `${cl}/${f}`));
+      if (spns.length) attrs.servicePrincipalName = spns;
       if (fqdn) attrs.dNSHostName = fqdn;
       if (spec.values?.length) attrs['msDS-AllowedToDelegateTo'] = spec.values;
       await c.add(hostDn(name), attrs);
