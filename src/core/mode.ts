@@ -5,7 +5,7 @@ export const MODES: readonly Mode[] = ['kerberos-only', 'any-protocol'];
 /** What ADUC calls each mode, and the one-line trade-off shown with every plan and verify. */
 export const MODE_LABEL: Record<Mode, string> = {
   'kerberos-only': 'Use Kerberos only',
-  'any-protocol': 'Use any authentication protocol (protocol transition, 0x1000000)',
+  'any-protocol': 'Use any authentication protocol',
 };
 
 export const MODE_TRADE_OFF =

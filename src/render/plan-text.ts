@@ -16,7 +16,7 @@ export function describeUac({ from, to }: UacChange): string {
 
 export function modeLines(plan: Pick<Plan, 'mode' | 'services'>, style: Style): string[] {
   return [
-    `${style.bold('Mode:')} ${plan.mode} (${MODE_LABEL[plan.mode]})`,
+    `${style.bold('Mode:')} ${plan.mode} ("${MODE_LABEL[plan.mode]}")`,
     style.dim(`  ${MODE_TRADE_OFF}`),
     `${style.bold('Services:')} ${plan.services.join(', ')}`,
   ];

@@ -1,3 +1,4 @@
+import type { Finding } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { findingLine, modeLines } from './plan-text.js';
 import type { Style } from './style.js';
@@ -17,9 +18,23 @@ function matrix(v: Verdict, style: Style): string[] {
   };
   return [
     'Trust (row delegates to column):',
-    `  ${''.padEnd(width)}  ${names.map((n) => n.padEnd(width)).join('  ')}`,
-    ...names.map((from) => `  ${from.padEnd(width)}  ${names.map((to) => cell(from, to)).join('  ')}`),
+    `  ${''.padEnd(width)}  ${names.map((n) => n.padEnd(width)).join('  ')}`.trimEnd(),
+    ...names.map((from) => `  ${from.padEnd(width)}  ${names.map((to) => cell(from, to)).join('  ')}`.trimEnd()),
   ];
+}
+
+/** Missing values read best per pair: one line naming the peer and every value it lacks. */
+function findingLines(findings: readonly Finding[], style: Style): string[] {
+  const lines: string[] = [];
+  const pairs = new Map<string, string[]>();
+  for (const f of findings) {
+    if (f.kind !== 'missing-delegation') continue;
+    const key = `${f.host} cannot delegate to ${f.peer ?? '?'}`;
+    if (!pairs.has(key)) lines.push(key);
+    pairs.set(key, [...(pairs.get(key) ?? []), f.value ?? '']);
+  }
+  const out = lines.map((key) => `${style.remove('error')}: ${key}: missing ${pairs.get(key)!.join(', ')}`);
+  return [...out, ...findings.filter((f) => f.kind !== 'missing-delegation').map((f) => findingLine(f, style))];
 }
 
 export function verifySummary(v: Verdict): string {
@@ -37,7 +52,7 @@ export function renderVerifyText(v: Verdict, style: Style): string {
     const incomplete = v.pairs.filter((p) => p.missing > 0);
     if (incomplete.length) lines.push('Incomplete pairs:', ...incomplete.map((p) => `  ${p.from} -> ${p.to}: ${p.expected - p.missing}/${p.expected}`), '');
   }
-  if (v.findings.length) lines.push(...v.findings.map((f) => findingLine(f, style)), '');
+  if (v.findings.length) lines.push(...findingLines(v.findings, style), '');
   lines.push(style.bold(verifySummary(v)));
   return `${lines.join('\n')}\n`;
 }

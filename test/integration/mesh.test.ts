@@ -96,7 +96,7 @@ describe('delegation mode and flags', () => {
   it('states the mode and its trade-off in plan and verify', async () => {
     for (const cmd of ['plan', 'verify']) {
       const r = await cli([cmd, ...HOSTS, '--mode', 'any-protocol']);
-      expect(r.stdout).toContain('Mode: any-protocol (Use any authentication protocol');
+      expect(r.stdout).toContain('Mode: any-protocol ("Use any authentication protocol")');
       expect(r.stdout).toContain('remote moves started from another machine on Windows Server 2016+ need any-protocol');
     }
   });

@@ -19,7 +19,7 @@ describe('renderPlanText', () => {
       host('HV03', { values: [...valuesFor('HV01'), ...valuesFor('HV02')], uac: 0x1002 }),
     ];
     expect(render(hosts)).toBe(lines(
-      'Mode: kerberos-only (Use Kerberos only)',
+      'Mode: kerberos-only ("Use Kerberos only")',
       TRADE_OFF,
       'Services: cifs, Microsoft Virtual System Migration Service',
       'Hosts: HV01, HV02, HV03',
@@ -43,7 +43,7 @@ describe('renderPlanText', () => {
 
   it('shows a switch to any-protocol with the flag it sets', () => {
     expect(render(configuredMesh(['HV01', 'HV02']), 'any-protocol')).toBe(lines(
-      'Mode: any-protocol (Use any authentication protocol (protocol transition, 0x1000000))',
+      'Mode: any-protocol ("Use any authentication protocol")',
       TRADE_OFF,
       'Services: cifs, Microsoft Virtual System Migration Service',
       'Hosts: HV01, HV02',
@@ -61,7 +61,7 @@ describe('renderPlanText', () => {
 
   it('says "No changes" without legend or host blocks when the mesh is in sync', () => {
     expect(render(configuredMesh(['HV01', 'HV02']))).toBe(lines(
-      'Mode: kerberos-only (Use Kerberos only)',
+      'Mode: kerberos-only ("Use Kerberos only")',
       TRADE_OFF,
       'Services: cifs, Microsoft Virtual System Migration Service',
       'Hosts: HV01, HV02',
