@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# demo.sh - kcdmesh's main job on a throwaway lab domain: start a Samba AD DC on a loopback
+# address, create four Hyper-V hosts the way admins leave them (a foreign delegation value, a
+# value in odd case, one host in the wrong mode), then discover, plan, apply and verify.
+# KEEP=1 leaves the DC running and prints how to reach it; otherwise it is stopped and removed.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+IP=${DEMO_IP:-127.0.0.43}
+DIR=$(mktemp -d /tmp/kcdmesh-demo-XXXXXX)
+rmdir "$DIR"
+
+bash "$HERE/install.sh"
+[ -x "$ROOT/dist/cli.js" ] || (cd "$ROOT" && npm run --silent build)
+cleanup() {
+  if [ "${KEEP:-0}" = 1 ]; then
+    echo; echo "The lab DC keeps running. Stop it with: bash test/lab/samba-dc.sh stop $DIR"
+  else
+    bash "$HERE/samba-dc.sh" stop "$DIR" >/dev/null 2>&1 || true
+    rm -rf "$DIR"
+  fi
+}
+trap cleanup EXIT
+bash "$HERE/samba-dc.sh" start "$DIR" "$IP" >/dev/null
+bash "$HERE/samba-dc.sh" hosts "$DIR" 4
+. "$DIR/dc.env"
+
+# What a hand-configured site looks like: HV01 already delegates to a file server and, in odd
+# case, to HV02; HV03 was set to "any authentication protocol" by someone else.
+LDAPTLS_CACERT=$SAMBA_DC_CA ldapmodify -x -H "$SAMBA_DC_URL" -D "$SAMBA_DC_BIND_UPN" -w "$SAMBA_DC_PASSWORD" >/dev/null <<LDIF
+dn: CN=HV01,$SAMBA_DC_COMPUTERS_DN
+changetype: modify
+add: msDS-AllowedToDelegateTo
+msDS-AllowedToDelegateTo: cifs/fileserver01.$SAMBA_DC_DNSDOMAIN
+msDS-AllowedToDelegateTo: CIFS/HV02.${SAMBA_DC_DNSDOMAIN^^}
+-
+
+dn: CN=HV03,$SAMBA_DC_COMPUTERS_DN
+changetype: modify
+replace: userAccountControl
+userAccountControl: 16781312
+-
+LDIF
+
+export KCDMESH_URL=$SAMBA_DC_URL KCDMESH_USER=$SAMBA_DC_BIND_UPN KCDMESH_CA_FILE=$SAMBA_DC_CA
+export KCDMESH_PASSWORD=$SAMBA_DC_PASSWORD   # the lab's throwaway password; never a real one in the environment of a shared shell
+kcdmesh() { echo; echo "\$ kcdmesh $*"; node "$ROOT/dist/cli.js" "$@"; }
+
+kcdmesh discover
+kcdmesh plan HV01 HV02 HV03 HV04 || [ $? = 2 ]
+kcdmesh apply HV01 HV02 HV03 HV04 --yes
+kcdmesh verify HV01 HV02 HV03 HV04
+echo; echo "Demo done: the four hosts trust each other both ways; HV01 still delegates to fileserver01."
