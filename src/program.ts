@@ -40,6 +40,7 @@ function connectionOptions(cmd: Command): Command {
     .addOption(new Option('--insecure-plaintext', 'allow a simple bind over unencrypted ldap:// (warned on every run)').hideHelp())
     .addOption(new Option('--insecure-skip-verify', 'do not verify the DC certificate (warned on every run)').hideHelp())
     .addOption(new Option('-o, --output <format>', 'text or json').argParser(parseOutput).default('text'))
+    .option('--stats', 'print the number of LDAP requests sent (stderr)')
     .option('-v, --verbose', 'more detail on stderr (repeatable)', (_v: string, n: number) => n + 1, 0);
 }
 

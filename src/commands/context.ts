@@ -25,6 +25,8 @@ export type OutputFormat = 'text' | 'json';
 export interface CommonFlags extends ConnectionFlags {
   output: OutputFormat;
   searchBase?: string;
+  /** Print the number of LDAP requests sent, on stderr. */
+  stats?: boolean;
 }
 
 export interface Context {
@@ -47,7 +49,9 @@ export async function withDirectory<T>(ctx: Context, fn: (dir: Directory) => Pro
     log.debug(`connected to ${dir.url} (${dir.root.dnsHostName || 'unknown DC'}), domain ${dir.root.defaultNamingContext}, as ${conn.user}`);
     return await fn(dir);
   } finally {
-    log.debug(`LDAP requests: ${dir.stats.searches} searches, ${dir.stats.modifies} modifies`);
+    const line = `LDAP requests: ${dir.stats.searches} searches, ${dir.stats.modifies} modifies`;
+    if (flags.stats) log.info(line);
+    else log.debug(line);
     await dir.close();
   }
 }
