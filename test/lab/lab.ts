@@ -30,8 +30,15 @@ export async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-export function hostDn(name: string): string {
-  return `CN=${name},${dc().SAMBA_DC_COMPUTERS_DN}`;
+export function hostDn(name: string, container = dc().SAMBA_DC_COMPUTERS_DN): string {
+  return `CN=${name},${container}`;
+}
+
+/** An organizational unit directly under the domain, created if missing; returns its DN. */
+export async function ensureOu(name: string): Promise<string> {
+  const dn = `OU=${name},${dc().SAMBA_DC_BASE_DN}`;
+  await withAdmin((c) => c.add(dn, { objectClass: 'organizationalUnit' }).catch(() => undefined));
+  return dn;
 }
 
 export function fqdnOf(name: string): string {
@@ -46,6 +53,8 @@ export interface HostSpec {
   fqdn?: string | null;
   /** Exactly these SPNs instead of the Hyper-V set (SPNs are unique domain-wide). */
   spns?: string[];
+  /** Container DN (default CN=Computers). */
+  container?: string;
 }
 
 /** Create computer objects as a joined Hyper-V host looks; an existing one is deleted first. */
@@ -53,6 +62,7 @@ export async function createHosts(names: readonly string[], spec: HostSpec = {})
   await withAdmin(async (c) => {
     for (const name of names) {
       await c.del(hostDn(name)).catch(() => undefined);
+      await c.del(hostDn(name, spec.container)).catch(() => undefined);
       const fqdn = spec.fqdn === undefined ? fqdnOf(name) : spec.fqdn;
       const forms = fqdn ? [name, fqdn] : [name];
       const classes = spec.hyperV === false ? ['HOST', 'RestrictedKrbHost'] : ['HOST', 'RestrictedKrbHost', 'Microsoft Virtual System Migration Service', 'Microsoft Virtual Console Service'];
@@ -65,7 +75,7 @@ export async function createHosts(names: readonly string[], spec: HostSpec = {})
       if (spns.length) attrs.servicePrincipalName = spns;
       if (fqdn) attrs.dNSHostName = fqdn;
       if (spec.values?.length) attrs['msDS-AllowedToDelegateTo'] = spec.values;
-      await c.add(hostDn(name), attrs);
+      await c.add(hostDn(name, spec.container), attrs);
     }
   });
 }
@@ -81,9 +91,9 @@ export interface HostState {
   uac: number;
 }
 
-export async function readHost(name: string): Promise<HostState> {
+export async function readHost(name: string, container?: string): Promise<HostState> {
   return withAdmin(async (c) => {
-    const { searchEntries } = await c.search(hostDn(name), { scope: 'base', attributes: ['msDS-AllowedToDelegateTo', 'userAccountControl'] });
+    const { searchEntries } = await c.search(hostDn(name, container), { scope: 'base', attributes: ['msDS-AllowedToDelegateTo', 'userAccountControl'] });
     const e = searchEntries[0];
     const v = e['msDS-AllowedToDelegateTo'];
     return { values: v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String), uac: Number(e.userAccountControl) };
