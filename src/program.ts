@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-import { applyCommand } from './commands/apply.js';
+import { join } from 'node:path';
+import { applyCommand, type WriteOptions } from './commands/apply.js';
+import { rollbackCommand } from './commands/rollback.js';
 import type { CommonFlags, Context, Io, Outcome } from './commands/context.js';
 import { discoverCommand } from './commands/discover.js';
 import type { HostSelection } from './commands/mesh.js';
@@ -12,7 +14,7 @@ import { renderJson } from './render/json.js';
 import { chooseStyle } from './render/style.js';
 import { createLogger } from './ui/logger.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 /** Exit codes, decided here and nowhere else. */
 export const EXIT = { ok: 0, error: 1, pending: 2 } as const;
@@ -26,6 +28,8 @@ interface RawFlags extends CommonFlags {
   maxValues: number;
   yes?: boolean;
   parallel: number;
+  backupDir?: string;
+  changeLog?: string;
 }
 
 function connectionOptions(cmd: Command): Command {
@@ -52,6 +56,24 @@ function meshOptions(cmd: Command): Command {
     .option('--services <list>', 'service classes to delegate', parseServices, DEFAULTS.services)
     .addOption(new Option('--mode <mode>', 'kerberos-only ("Use Kerberos only") or any-protocol ("Use any authentication protocol")').argParser(parseMode).default(DEFAULTS.mode))
     .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues);
+}
+
+/** apply and rollback: confirmation, parallelism, and where backups and the change log go. */
+function writeOptions(cmd: Command): Command {
+  return cmd
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--parallel <n>', 'hosts written at once', intIn(1, 32), DEFAULTS.parallel)
+    .option('--backup-dir <dir>', `where the backup of every touched host is written before any change (env KCDMESH_BACKUP_DIR; default ./${DEFAULTS.backupDir})`)
+    .option('--change-log <file>', 'JSON-lines record of every modify sent (default: changes.log in the backup directory)');
+}
+
+function writeFlags(flags: RawFlags, env: NodeJS.ProcessEnv): WriteOptions {
+  const backupDir = flags.backupDir ?? env.KCDMESH_BACKUP_DIR ?? DEFAULTS.backupDir;
+  return {
+    yes: flags.yes ?? false,
+    parallel: flags.parallel,
+    safety: { backupDir, changeLog: flags.changeLog ?? join(backupDir, 'changes.log') },
+  };
 }
 
 function selection(positional: string[], flags: RawFlags): HostSelection {
@@ -83,12 +105,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (flags: RawFlags) => { outcome = await discoverCommand(context(flags)); });
   meshOptions(program.command('plan').description('show what apply would change; exit 0 in sync, 2 changes pending'))
     .action(async (hosts: string[], flags: RawFlags) => { outcome = await planCommand(context(flags), selection(hosts, flags), policy(flags)); });
-  meshOptions(program.command('apply').description('write exactly the planned difference, then verify'))
-    .option('-y, --yes', 'do not ask for confirmation')
-    .option('--parallel <n>', 'hosts written at once', intIn(1, 32), DEFAULTS.parallel)
+  writeOptions(meshOptions(program.command('apply').description('back up, write exactly the planned difference, then verify')))
     .action(async (hosts: string[], flags: RawFlags) => {
-      outcome = await applyCommand(context(flags), selection(hosts, flags), policy(flags), { yes: flags.yes ?? false, parallel: flags.parallel });
+      outcome = await applyCommand(context(flags), selection(hosts, flags), policy(flags), writeFlags(flags, io.env));
     });
+  writeOptions(connectionOptions(program.command('rollback').description('undo one apply from its backup file, leaving later changes by others alone')))
+    .argument('<backup>', 'the backup file apply wrote')
+    .action(async (file: string, flags: RawFlags) => { outcome = await rollbackCommand(context(flags), file, writeFlags(flags, io.env)); });
   meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings'))
     .action(async (hosts: string[], flags: RawFlags) => { outcome = await verifyCommand(context(flags), selection(hosts, flags), policy(flags)); });
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

@@ -47,17 +47,26 @@ export function partialFailure(results: readonly HostResult[]): KcdmeshError | n
  * Send one modify per host that changes. A failed host does not stop the others: every modify is
  * whole, so the directory is left with each host either fully written or untouched.
  */
-export async function writePlan(dir: Directory, plan: Plan, parallel: number, log: Logger): Promise<HostResult[]> {
+export async function writePlan(
+  dir: Directory,
+  plan: Plan,
+  parallel: number,
+  log: Logger,
+  onResult: (h: HostPlan, r: HostResult) => void = () => undefined,
+): Promise<HostResult[]> {
   return mapLimit(plan.hosts.filter(changes), parallel, async (h): Promise<HostResult> => {
     const base = { host: h.host, dn: h.dn, added: h.add.length, removed: h.remove.length, uac: h.uac !== null };
+    let result: HostResult;
     try {
       await dir.modifyHost({ dn: h.dn, add: h.add, remove: h.remove, uac: h.uac });
       log.info(`${h.host}: written (+${h.add.length} -${h.remove.length}${h.uac ? ', flags' : ''})`);
-      return { ...base, status: 'written' };
+      result = { ...base, status: 'written' };
     } catch (err) {
       const e = err instanceof KcdmeshError ? err : new KcdmeshError(String(err), 'run again with -v for details');
       log.error(`${h.host}: not written: ${e.message}`);
-      return { ...base, status: 'failed', error: { message: e.message, hint: e.hint } };
+      result = { ...base, status: 'failed', error: { message: e.message, hint: e.hint } };
     }
+    onResult(h, result);
+    return result;
   });
 }

@@ -48,4 +48,5 @@ export const DEFAULTS = {
   maxValues: 1200,
   parallel: 4,
   timeoutSeconds: 30,
+  backupDir: 'kcdmesh-backups',
 };

@@ -25,6 +25,8 @@ export interface DirectoryStats {
 export interface Directory {
   readonly root: RootInfo;
   readonly url: string;
+  /** The identity bound with (never the password): recorded in backups and the change log. */
+  readonly user: string;
   readonly stats: DirectoryStats;
   /** Computers matching any of `names`, under `base`, in as few paged searches as the filter allows. */
   findHosts(names: readonly HostName[], base: string): Promise<HostRecord[]>;

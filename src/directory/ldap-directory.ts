@@ -20,6 +20,7 @@ class LdapDirectory implements Directory {
   constructor(
     private readonly client: Client,
     readonly url: string,
+    readonly user: string,
     readonly root: RootInfo,
     private readonly log: Logger,
   ) {}
@@ -125,7 +126,7 @@ export async function openLdapDirectory(conn: Connection, log: Logger): Promise<
       dnsHostName: attrs.get('dnshostname')?.[0] ?? '',
     };
     if (!root.defaultNamingContext) throw new Error('the rootDSE has no defaultNamingContext: is this an Active Directory DC?');
-    return new LdapDirectory(client, conn.url, root, log);
+    return new LdapDirectory(client, conn.url, conn.user, root, log);
   } catch (err) {
     await client.unbind().catch(() => undefined);
     throw mapLdapError(err, { url: conn.url, action });

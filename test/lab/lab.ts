@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Attribute, Change, Client, Control } from 'ldapts';
 import type { Io } from '../../src/commands/context.js';
@@ -137,10 +138,19 @@ export interface CliOptions {
   prompts?: Partial<Prompts>;
 }
 
+/** Where this test file's backups and change log go (a fresh directory per test file). */
+export const BACKUP_DIR = mkdtempSync(join(tmpdir(), 'kcdmesh-backups-'));
+
 /** Environment that points kcdmesh at the lab DC as its administrator. */
 export function adminEnv(): Record<string, string> {
   const d = dc();
-  return { KCDMESH_URL: d.SAMBA_DC_URL, KCDMESH_USER: d.SAMBA_DC_BIND_UPN, KCDMESH_PASSWORD: d.SAMBA_DC_PASSWORD, KCDMESH_CA_FILE: d.SAMBA_DC_CA };
+  return {
+    KCDMESH_URL: d.SAMBA_DC_URL,
+    KCDMESH_USER: d.SAMBA_DC_BIND_UPN,
+    KCDMESH_PASSWORD: d.SAMBA_DC_PASSWORD,
+    KCDMESH_CA_FILE: d.SAMBA_DC_CA,
+    KCDMESH_BACKUP_DIR: BACKUP_DIR,
+  };
 }
 
 /** Run kcdmesh in-process against the lab DC. */

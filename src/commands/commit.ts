@@ -1,0 +1,97 @@
+import { planFingerprint } from '../core/plan.js';
+import type { HostRecord, Plan } from '../core/types.js';
+import type { Directory } from '../directory/directory.js';
+import { KcdmeshError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { priorHosts, writeBackup } from '../safety/backup.js';
+import { openChangeLog } from '../safety/change-log.js';
+import type { Context } from './context.js';
+import { partialFailure, writePlan, type HostResult } from './write.js';
+
+export interface SafetyOptions {
+  backupDir: string;
+  changeLog: string;
+}
+
+export interface CommitRequest {
+  command: 'apply' | 'rollback';
+  /** The plan as shown, and the hosts it was computed from. */
+  plan: Plan;
+  hosts: readonly HostRecord[];
+  /** Read again and plan again, for when time passed at the prompt. */
+  recheck: () => Promise<{ plan: Plan; hosts: readonly HostRecord[] }>;
+  yes: boolean;
+  parallel: number;
+  safety: SafetyOptions;
+}
+
+export interface Committed {
+  plan: Plan;
+  results: HostResult[];
+  backup: string;
+}
+
+/**
+ * The one way kcdmesh writes: confirm (or --yes), make sure the plan still holds, open the change
+ * log and flush a backup of every host it will touch, then one modify per host, each recorded.
+ */
+export async function commitPlan(ctx: Context, dir: Directory, req: CommitRequest): Promise<Committed> {
+  const { io, log } = ctx;
+  let { plan, hosts } = req;
+  if (!req.yes) {
+    if (!(await io.prompts.confirm(`Write these changes to ${dir.url}?`))) {
+      throw new KcdmeshError(`${req.command} cancelled; nothing was written`, `run again and answer yes, or use --yes`);
+    }
+    // Time has passed while the plan was on screen: write only if it still holds.
+    const again = await req.recheck();
+    if (planFingerprint(again.plan) !== planFingerprint(plan)) {
+      throw new KcdmeshError('the hosts changed in the directory since the plan was shown; nothing was written', 'run the command again and review the new plan');
+    }
+    ({ plan, hosts } = again);
+  }
+  const changeLog = await openChangeLog(req.safety.changeLog);
+  let backup: string;
+  try {
+    backup = await writeBackup(req.safety.backupDir, {
+      kind: 'kcdmesh-backup',
+      formatVersion: 1,
+      command: req.command,
+      createdAt: new Date().toISOString(),
+      kcdmeshVersion: VERSION,
+      dc: { url: dir.url, dnsHostName: dir.root.dnsHostName },
+      baseDn: dir.root.defaultNamingContext,
+      bindIdentity: dir.user,
+      plan,
+      hosts: priorHosts(plan, hosts),
+    });
+  } catch (err) {
+    await changeLog.close();
+    throw err;
+  }
+  log.info(`backup: ${backup}`);
+  let results: HostResult[];
+  try {
+    results = await writePlan(dir, plan, req.parallel, log, (h, r) =>
+      changeLog.record({
+        time: new Date().toISOString(),
+        command: req.command,
+        bindIdentity: dir.user,
+        dc: dir.url,
+        host: h.host,
+        dn: h.dn,
+        added: h.add,
+        removed: h.remove,
+        uacBefore: h.uac?.from ?? null,
+        uacAfter: h.uac?.to ?? null,
+        result: r.status === 'written' ? 'ok' : 'failed',
+        ...(r.error ? { error: r.error.message } : {}),
+        backup,
+      }),
+    );
+  } finally {
+    await changeLog.close();
+  }
+  const failure = partialFailure(results);
+  if (failure) throw new KcdmeshError(failure.message, `${failure.hint}; the backup of the hosts' prior state is ${backup}`);
+  return { plan, results, backup };
+}

@@ -1,0 +1,106 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HostRecord, Plan } from '../core/types.js';
+import { KcdmeshError, UsageError } from '../errors.js';
+
+export const BACKUP_KIND = 'kcdmesh-backup';
+export const BACKUP_FORMAT = 1;
+
+/** What a host held before kcdmesh wrote to it. */
+export interface PriorHost {
+  dn: string;
+  name: string;
+  delegateTo: string[];
+  userAccountControl: number;
+}
+
+/** Everything needed to undo one run: where, who, when, the plan, and each touched host's prior state. */
+export interface Backup {
+  kind: typeof BACKUP_KIND;
+  formatVersion: typeof BACKUP_FORMAT;
+  command: string;
+  createdAt: string;
+  kcdmeshVersion: string;
+  dc: { url: string; dnsHostName: string };
+  baseDn: string;
+  bindIdentity: string;
+  plan: Plan;
+  hosts: PriorHost[];
+}
+
+/** The hosts a plan touches, as they are now. */
+export function priorHosts(plan: Plan, hosts: readonly HostRecord[]): PriorHost[] {
+  const changing = new Set(plan.hosts.filter((h) => h.add.length || h.remove.length || h.uac).map((h) => h.dn.toLowerCase()));
+  return hosts
+    .filter((h) => changing.has(h.dn.toLowerCase()))
+    .map((h) => ({ dn: h.dn, name: h.name, delegateTo: [...h.delegateTo], userAccountControl: h.userAccountControl }));
+}
+
+function checksum(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** A backup on disk: its body as JSON, then a line with the body's SHA-256 (catches truncation and hand edits). */
+export function serialiseBackup(b: Backup): string {
+  const body = JSON.stringify(b, null, 2);
+  return `${body}\n${JSON.stringify({ sha256: checksum(body) })}\n`;
+}
+
+/**
+ * Write the backup and flush it to disk before the caller sends any modify. Any failure is
+ * reported as an error that stops the run with nothing written to the directory.
+ */
+export async function writeBackup(dir: string, b: Backup): Promise<string> {
+  const stamp = b.createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const file = join(dir, `kcdmesh-${b.command}-${stamp}-${randomBytes(3).toString('hex')}.json`);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const fh = await open(file, 'wx', 0o600);
+    try {
+      await fh.writeFile(serialiseBackup(b));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new KcdmeshError(`cannot write the backup in ${dir} (${code}); nothing was written to the directory`, 'give a writable directory with --backup-dir');
+  }
+  return file;
+}
+
+function corrupt(file: string, why: string): UsageError {
+  return new UsageError(`${file} is not a usable kcdmesh backup: ${why}`, 'give the backup file apply printed (kcdmesh-backups/kcdmesh-apply-*.json), unmodified');
+}
+
+/** Read and check a backup: format, checksum, and the shape rollback relies on. */
+export async function loadBackup(file: string): Promise<Backup> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read backup ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'give the path of a backup file apply wrote');
+  }
+  const cut = text.lastIndexOf('\n{"sha256":');
+  if (cut < 0) throw corrupt(file, 'no checksum line (truncated?)');
+  const body = text.slice(0, cut);
+  let sum: unknown;
+  try {
+    sum = (JSON.parse(text.slice(cut + 1)) as { sha256?: unknown }).sha256;
+  } catch {
+    throw corrupt(file, 'damaged checksum line');
+  }
+  if (sum !== checksum(body)) throw corrupt(file, 'checksum mismatch (changed or damaged since it was written)');
+  let b: Backup;
+  try {
+    b = JSON.parse(body) as Backup;
+  } catch {
+    throw corrupt(file, 'not JSON');
+  }
+  if (b.kind !== BACKUP_KIND) throw corrupt(file, `kind is ${JSON.stringify(b.kind)}`);
+  if (b.formatVersion !== BACKUP_FORMAT) throw corrupt(file, `format version ${String(b.formatVersion)} is not supported by this kcdmesh`);
+  const hostsOk = Array.isArray(b.hosts) && b.hosts.every((h) => typeof h.dn === 'string' && typeof h.name === 'string' && Array.isArray(h.delegateTo) && Number.isInteger(h.userAccountControl));
+  if (!hostsOk || typeof b.baseDn !== 'string' || !b.plan || !Array.isArray(b.plan.hosts)) throw corrupt(file, 'missing fields');
+  return b;
+}
