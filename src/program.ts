@@ -21,6 +21,7 @@ export const EXIT = { ok: 0, error: 1, pending: 2 } as const;
 
 interface RawFlags extends CommonFlags {
   verbose: number;
+  logFile?: string;
   hosts?: string[];
   discover?: boolean;
   services: string[];
@@ -45,6 +46,7 @@ function connectionOptions(cmd: Command): Command {
     .addOption(new Option('--insecure-skip-verify', 'do not verify the DC certificate (warned on every run)').hideHelp())
     .addOption(new Option('-o, --output <format>', 'text or json').argParser(parseOutput).default('text'))
     .option('--stats', 'print the number of LDAP requests sent (stderr)')
+    .option('--log-file <file>', 'also write every log line, debug included, with timestamps to FILE')
     .option('-v, --verbose', 'more detail on stderr (repeatable)', (_v: string, n: number) => n + 1, 0);
 }
 
@@ -76,8 +78,8 @@ function writeFlags(flags: RawFlags, env: NodeJS.ProcessEnv): WriteOptions {
   };
 }
 
-function selection(positional: string[], flags: RawFlags): HostSelection {
-  return { names: [...positional, ...(flags.hosts ?? [])], discover: flags.discover ?? false };
+function selection(positional: string[], flags: RawFlags, forWrite: boolean): HostSelection {
+  return { names: [...positional, ...(flags.hosts ?? [])], discover: flags.discover ?? false, forWrite };
 }
 
 function policy(flags: RawFlags): Policy {
@@ -90,7 +92,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let outcome: Outcome = 'clean';
   const context = (flags: RawFlags): Context => {
     output = flags.output;
-    const log = createLogger(io.stderr, flags.verbose);
+    const log = createLogger(io.stderr, flags.verbose, flags.logFile);
     return { io, log, style: chooseStyle(io.stdout.isTTY ?? false, io.env), flags };
   };
   const program = new Command('kcdmesh')
@@ -104,16 +106,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   connectionOptions(program.command('discover').description('list computers that register the migration SPN (Hyper-V hosts)'))
     .action(async (flags: RawFlags) => { outcome = await discoverCommand(context(flags)); });
   meshOptions(program.command('plan').description('show what apply would change; exit 0 in sync, 2 changes pending'))
-    .action(async (hosts: string[], flags: RawFlags) => { outcome = await planCommand(context(flags), selection(hosts, flags), policy(flags)); });
+    .action(async (hosts: string[], flags: RawFlags) => { outcome = await planCommand(context(flags), selection(hosts, flags, true), policy(flags)); });
   writeOptions(meshOptions(program.command('apply').description('back up, write exactly the planned difference, then verify')))
     .action(async (hosts: string[], flags: RawFlags) => {
-      outcome = await applyCommand(context(flags), selection(hosts, flags), policy(flags), writeFlags(flags, io.env));
+      outcome = await applyCommand(context(flags), selection(hosts, flags, true), policy(flags), writeFlags(flags, io.env));
     });
   writeOptions(connectionOptions(program.command('rollback').description('undo one apply from its backup file, leaving later changes by others alone')))
     .argument('<backup>', 'the backup file apply wrote')
     .action(async (file: string, flags: RawFlags) => { outcome = await rollbackCommand(context(flags), file, writeFlags(flags, io.env)); });
   meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings'))
-    .action(async (hosts: string[], flags: RawFlags) => { outcome = await verifyCommand(context(flags), selection(hosts, flags), policy(flags)); });
+    .action(async (hosts: string[], flags: RawFlags) => { outcome = await verifyCommand(context(flags), selection(hosts, flags, false), policy(flags)); });
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   try {

@@ -38,7 +38,7 @@ export async function applyCommand(ctx: Context, sel: HostSelection, policy: Pol
       if (!text) io.stdout.write(renderJson('apply', { plan: shown.plan, results: [], verify: verdictFromPlan(shown.plan, shown.hosts) }));
       return 'clean';
     }
-    const again = () => readMesh(ctx, dir, sameHosts(shown.hosts), policy);
+    const again = () => readMesh(ctx, dir, sameHosts(shown.hosts, true), policy);
     const { plan, results, backup } = await commitPlan(ctx, dir, {
       command: 'apply',
       plan: shown.plan,

@@ -1,9 +1,9 @@
-import { checkMesh } from '../core/mesh.js';
+import { checkEnabled, checkMesh } from '../core/mesh.js';
 import { byName } from '../core/discovery.js';
 import { parseHostNames, resolveHostNames } from '../core/names.js';
 import { computePlan } from '../core/plan.js';
 import type { HostRecord, Plan, Policy, SpnMappings } from '../core/types.js';
-import { isDomainController } from '../core/uac.js';
+import { UAC, hasFlag, isDomainController } from '../core/uac.js';
 import type { Directory } from '../directory/directory.js';
 import { UsageError } from '../errors.js';
 import { searchBase, type Context } from './context.js';
@@ -12,6 +12,8 @@ import { searchBase, type Context } from './context.js';
 export interface HostSelection {
   names: string[];
   discover: boolean;
+  /** plan and apply: disabled computers are refused (named) or left out (discovered); verify reports them. */
+  forWrite: boolean;
 }
 
 export interface MeshState {
@@ -28,7 +30,12 @@ async function selectHosts(ctx: Context, dir: Directory, sel: HostSelection): Pr
     for (const dc of found.filter((h) => isDomainController(h.userAccountControl))) {
       ctx.log.warn(`${dc.name} is a domain controller that registers the migration SPN; left out of the mesh`);
     }
-    return found.filter((h) => !isDomainController(h.userAccountControl));
+    const members = found.filter((h) => !isDomainController(h.userAccountControl));
+    if (sel.forWrite) {
+      for (const off of members.filter((h) => hasFlag(h.userAccountControl, UAC.ACCOUNTDISABLE))) ctx.log.warn(`${off.name}'s computer account is disabled; left out of the mesh`);
+      return members.filter((h) => !hasFlag(h.userAccountControl, UAC.ACCOUNTDISABLE));
+    }
+    return members;
   }
   const names = parseHostNames(sel.names);
   if (names.length === 0) throw new UsageError('no hosts given', 'name the hosts (HV01 HV02 ..., or --hosts HV01,HV02) or use --discover');
@@ -39,10 +46,11 @@ async function selectHosts(ctx: Context, dir: Directory, sel: HostSelection): Pr
 export async function readMesh(ctx: Context, dir: Directory, sel: HostSelection, policy: Policy): Promise<MeshState> {
   const [hosts, mappings] = await Promise.all([selectHosts(ctx, dir, sel), dir.readSpnMappings()]);
   checkMesh(hosts);
+  if (sel.forWrite) checkEnabled(hosts);
   return { hosts, mappings, plan: computePlan(hosts, policy, mappings) };
 }
 
 /** Re-read exactly the hosts of an earlier read, by NetBIOS name. */
-export function sameHosts(hosts: readonly HostRecord[]): HostSelection {
-  return { names: hosts.map((h) => h.name), discover: false };
+export function sameHosts(hosts: readonly HostRecord[], forWrite: boolean): HostSelection {
+  return { names: hosts.map((h) => h.name), discover: false, forWrite };
 }

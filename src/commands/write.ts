@@ -39,7 +39,7 @@ export function partialFailure(results: readonly HostResult[]): KcdmeshError | n
   const first = failed[0].error ?? { message: 'unknown error', hint: 'run again with -v for details' };
   return new KcdmeshError(
     `apply wrote ${written.length} of ${results.length} hosts (written: ${written.join(', ') || 'none'}; not written: ${failed.map((r) => r.host).join(', ')}): ${first.message}`,
-    `${first.hint}; then run apply again: it writes only what is still missing`,
+    `${first.hint}; a new run writes only what is still missing`,
   );
 }
 

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { peerValues } from './spn.js';
 import type { HostRecord } from './types.js';
-import { isDomainController } from './uac.js';
+import { UAC, hasFlag, isDomainController } from './uac.js';
 
 /** Split a DN into its RDNs; an escaped comma (`\,`) belongs to its value. */
 export function splitDn(dn: string): string[] {
@@ -56,6 +56,17 @@ export function checkMesh(hosts: readonly HostRecord[]): void {
   if (domains.size > 1) {
     const list = [...domains].map(([d, n]) => `${n} in ${d}`).join(', ');
     throw new UsageError(`hosts are in different domains (${list})`, 'constrained delegation works only inside one domain: make one mesh per domain');
+  }
+}
+
+/**
+ * Writing delegation to or from a disabled computer is almost always a stale object: plan and apply
+ * refuse it (verify reports it as a finding instead).
+ */
+export function checkEnabled(hosts: readonly HostRecord[]): void {
+  const disabled = hosts.find((h) => hasFlag(h.userAccountControl, UAC.ACCOUNTDISABLE));
+  if (disabled) {
+    throw new UsageError(`${disabled.name}'s computer account is disabled (${disabled.dn})`, 'enable the account if the host is in service, or leave it out of the mesh');
   }
 }
 

@@ -76,13 +76,16 @@ export function mapLdapError(err: unknown, ctx: ErrorContext): KcdmeshError {
   if (err instanceof ResultCodeError) {
     return new KcdmeshError(`${ctx.action} failed (LDAP ${err.code}: ${diagnostic(err)})`, 'run again with -v for details');
   }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new KcdmeshError(`the TLS certificate of ${ctx.url} is for another name (${err.message})`, 'connect by a name the certificate lists (usually the DC\'s FQDN) in --url');
+  }
   if (TLS_VERIFY_CODES.has(code)) {
     return new KcdmeshError(`TLS certificate of ${ctx.url} not trusted (${code}: ${err.message})`, 'give the CA that signed the DC certificate with --ca-file (PEM), and connect by a name the certificate lists');
   }
   if (code === 'ECONNREFUSED') return new KcdmeshError(`connection to ${ctx.url} refused`, 'check the URL and port; is the DC up and listening on LDAPS (636)?');
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new KcdmeshError(`cannot resolve the host in ${ctx.url}`, 'check the DC name in --url / KCDMESH_URL');
   if (code === 'ECONNRESET' || code === 'EPIPE' || /connection (closed|reset)|socket (hang up|closed)/i.test(err.message)) {
-    return new KcdmeshError(`${ctx.action}: connection to ${ctx.url} lost (${err.message})`, 'check the DC and the network, then run again; apply is safe to repeat');
+    return new KcdmeshError(`${ctx.action}: connection to ${ctx.url} lost (${err.message})`, 'check the DC and the network, then run again');
   }
   if (/timed? ?out/i.test(err.message) || code === 'ETIMEDOUT') {
     return new KcdmeshError(`${ctx.action}: ${ctx.url} did not answer in time`, 'check the DC and the network, or raise --timeout');

@@ -1,4 +1,5 @@
-import { Attribute, Change, Client, Control } from 'ldapts';
+import { Attribute, Change, Client, Control, ResultCodeError } from 'ldapts';
+import { KcdmeshError } from '../errors.js';
 import type { HostName } from '../core/names.js';
 import { parseSpnMappings } from '../core/spn.js';
 import type { HostRecord, SpnMappings } from '../core/types.js';
@@ -16,6 +17,8 @@ const DELEGATE_TO = 'msDS-AllowedToDelegateTo';
 
 class LdapDirectory implements Directory {
   readonly stats: DirectoryStats = { searches: 0, modifies: 0 };
+  /** Set by the first transport failure: ldapts would reconnect unauthenticated, so nothing more is sent. */
+  private lost: string | null = null;
 
   constructor(
     private readonly client: Client,
@@ -51,12 +54,22 @@ class LdapDirectory implements Directory {
       changes.push(new Change({ operation: 'add', modification: new Attribute({ type: 'userAccountControl', values: [String(change.uac.to)] }) }));
     }
     if (changes.length === 0) return;
-    this.stats.modifies++;
     this.log.debug(`modify ${change.dn}: +${change.add.length} -${change.remove.length}${change.uac ? ' uac' : ''}`);
+    await this.send(`modify ${change.dn}`, () => {
+      this.stats.modifies++;
+      return this.client.modify(change.dn, changes, new Control(PERMISSIVE_MODIFY, { critical: false }));
+    });
+  }
+
+  /** Send one request; after a lost connection, refuse instead of letting ldapts reconnect unbound. */
+  private async send<T>(action: string, request: () => Promise<T>): Promise<T> {
+    if (this.lost) throw new KcdmeshError(`${action}: not sent, the connection to ${this.url} was lost earlier (${this.lost})`, 'check the DC and the network, then run again');
     try {
-      await this.client.modify(change.dn, changes, new Control(PERMISSIVE_MODIFY, { critical: false }));
+      return await request();
     } catch (err) {
-      throw mapLdapError(err, { url: this.url, action: `modify ${change.dn}` });
+      const mapped = mapLdapError(err, { url: this.url, action });
+      if (!(err instanceof ResultCodeError)) this.lost ??= mapped.message;
+      throw mapped;
     }
   }
 
@@ -65,19 +78,11 @@ class LdapDirectory implements Directory {
   }
 
   private async searchHosts(base: string, filter: string): Promise<HostRecord[]> {
-    this.stats.searches++;
     this.log.debug(`search ${base} ${filter}`);
-    let entries;
-    try {
-      ({ searchEntries: entries } = await this.client.search(base, {
-        scope: 'sub',
-        filter,
-        attributes: HOST_ATTRIBUTES,
-        paged: { pageSize: PAGE_SIZE },
-      }));
-    } catch (err) {
-      throw mapLdapError(err, { url: this.url, action: `search ${base}` });
-    }
+    const { searchEntries: entries } = await this.send(`search ${base}`, () => {
+      this.stats.searches++;
+      return this.client.search(base, { scope: 'sub', filter, attributes: HOST_ATTRIBUTES, paged: { pageSize: PAGE_SIZE } });
+    });
     const hosts: HostRecord[] = [];
     for (const e of entries) {
       const { dn, attrs, ranged } = normaliseEntry(e as Record<string, unknown>);
@@ -88,13 +93,11 @@ class LdapDirectory implements Directory {
   }
 
   private async searchBase(dn: string, attributes: string[], action: string): Promise<Record<string, unknown> | undefined> {
-    this.stats.searches++;
-    try {
-      const { searchEntries } = await this.client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes });
-      return searchEntries[0] as Record<string, unknown> | undefined;
-    } catch (err) {
-      throw mapLdapError(err, { url: this.url, action });
-    }
+    const { searchEntries } = await this.send(action, () => {
+      this.stats.searches++;
+      return this.client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes });
+    });
+    return searchEntries[0] as Record<string, unknown> | undefined;
   }
 }
 

@@ -13,16 +13,26 @@ export interface Sink {
 }
 
 /** Logs for people: `kcdmesh: warn: ...` on stderr (or a test's buffer), never stdout. -v adds debug lines. */
-export function createLogger(sink: Sink, verbosity: number): Logger {
+export function createLogger(sink: Sink, verbosity: number, file?: string): Logger {
   const stream = new Writable({
     write(chunk: Buffer | string, _enc, done) {
       sink.write(chunk.toString());
       done();
     },
   });
-  return winston.createLogger({
-    level: verbosity > 0 ? 'debug' : 'info',
-    format: winston.format.printf(({ level, message }) => `kcdmesh: ${level === 'info' ? '' : `${level}: `}${String(message)}`),
-    transports: [new winston.transports.Stream({ stream })],
-  });
+  const transports: winston.transport[] = [
+    new winston.transports.Stream({
+      stream,
+      level: verbosity > 0 ? 'debug' : 'info',
+      format: winston.format.printf(({ level, message }) => `kcdmesh: ${level === 'info' ? '' : `${level}: `}${String(message)}`),
+    }),
+  ];
+  if (file) {
+    transports.push(new winston.transports.File({
+      filename: file,
+      level: 'debug',
+      format: winston.format.combine(winston.format.timestamp(), winston.format.printf(({ timestamp, level, message }) => `${String(timestamp)} ${level} ${String(message)}`)),
+    }));
+  }
+  return winston.createLogger({ level: 'debug', transports });
 }

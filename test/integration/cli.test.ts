@@ -104,10 +104,10 @@ describe('discovery', () => {
 
 describe('verify findings a user relies on', () => {
   it('a disabled peer and a missing direction are findings (exit 2)', async () => {
-    await createHosts(['VFY01', 'VFY02']);
-    await createHosts(['VFY03'], { uac: 0x1000 | UAC.ACCOUNTDISABLE });
+    await createHosts(['VFY01', 'VFY02', 'VFY03']);
     expect((await cli(['apply', 'VFY01', 'VFY02', 'VFY03', '--yes'])).code).toBe(0);
-    const { modifyValues, fqdnOf } = await import('../lab/lab.js');
+    const { modifyValues, fqdnOf, setUac } = await import('../lab/lab.js');
+    await setUac('VFY03', 0x1000 | UAC.ACCOUNTDISABLE);
     await modifyValues('VFY02', 'delete', [`cifs/${fqdnOf('VFY01')}`]);
     const r = await cli(['verify', 'VFY01', 'VFY02', 'VFY03']);
     expect(r.code).toBe(2);

@@ -91,7 +91,7 @@ describe('rights (result 50): nothing written, and the hint names what is missin
     const r = await cli(['apply', ...HOSTS, '--yes'], { env: as('kcd-writer') });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot be created or changed without SePrivEnableDelegation');
-    expect(r.stderr).toContain('then run apply again: it writes only what is still missing');
+    expect(r.stderr).toContain('a new run writes only what is still missing');
     expect(r.stderr).toContain('apply wrote 0 of 2 hosts (written: none; not written: CONN01, CONN02)');
     expect(r.stderr).toContain('needs SeEnableDelegationPrivilege');
     expect(await fingerprint()).toBe(before);

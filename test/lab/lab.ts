@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Attribute, Change, Client, Control } from 'ldapts';
 import type { Io } from '../../src/commands/context.js';
+import type { Directory } from '../../src/directory/directory.js';
 import { openLdapDirectory } from '../../src/directory/ldap-directory.js';
 import { run } from '../../src/program.js';
 import type { Prompts } from '../../src/ui/prompts.js';
@@ -136,6 +137,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   tty?: boolean;
   prompts?: Partial<Prompts>;
+  /** Wrap the real LDAP directory, to inject faults or another writer at a chosen moment. */
+  wrap?: (dir: Directory) => Directory;
 }
 
 /** Where this test file's backups and change log go (a fresh directory per test file). */
@@ -163,7 +166,10 @@ export async function cli(args: string[], opts: CliOptions = {}): Promise<CliRes
     stderr: { write: (s) => { stderr += s; }, isTTY: tty },
     stdinIsTTY: tty,
     env: { ...adminEnv(), ...opts.env },
-    openDirectory: openLdapDirectory,
+    openDirectory: async (conn, log) => {
+      const dir = await openLdapDirectory(conn, log);
+      return opts.wrap ? opts.wrap(dir) : dir;
+    },
     prompts: {
       password: opts.prompts?.password ?? (() => Promise.reject(new Error('unexpected password prompt'))),
       confirm: opts.prompts?.confirm ?? (() => Promise.reject(new Error('unexpected confirmation prompt'))),
@@ -184,4 +190,37 @@ export function spawnCli(args: string[], env: Record<string, string | undefined>
     timeout: 60000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A directory that behaves like `inner` but calls `before`/`after` around each host modify. */
+export function hookModifies(
+  inner: Directory,
+  hooks: { before?: (n: number, dn: string) => Promise<void>; after?: (n: number, dn: string) => Promise<void> },
+): Directory {
+  let n = 0;
+  return {
+    get root() { return inner.root; },
+    get url() { return inner.url; },
+    get user() { return inner.user; },
+    get stats() { return inner.stats; },
+    findHosts: (names, base) => inner.findHosts(names, base),
+    discoverHosts: (base) => inner.discoverHosts(base),
+    readSpnMappings: () => inner.readSpnMappings(),
+    close: () => inner.close(),
+    async modifyHost(change) {
+      const i = ++n;
+      await hooks.before?.(i, change.dn);
+      await inner.modifyHost(change);
+      await hooks.after?.(i, change.dn);
+    },
+  };
+}
+
+/** Stop the lab DC (SIGTERM to its pid, as samba-dc.sh does) and wait until it is gone. */
+export function stopDc(): void {
+  execFileSync('bash', [join(LAB_DIR, 'samba-dc.sh'), 'stop', dc().SAMBA_DC_DIR], { stdio: 'ignore', timeout: 60000 });
+}
+
+export function startDc(): void {
+  execFileSync('bash', [join(LAB_DIR, 'samba-dc.sh'), 'start', dc().SAMBA_DC_DIR], { stdio: 'ignore', timeout: 90000 });
 }
