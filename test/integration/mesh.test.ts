@@ -22,7 +22,7 @@ describe('plan -> apply -> plan again (check, change, no change)', () => {
     expect(check.stdout).toContain('Plan: 24 to add, 0 to remove, 0 flag changes, on 3 of 3 hosts.');
 
     const applied = await cli(['apply', ...HOSTS, '--yes']);
-    expect(applied.stderr).toBe('kcdmesh: MESH01: written (+8 -0)\nkcdmesh: MESH02: written (+8 -0)\nkcdmesh: MESH03: written (+8 -0)\n');
+    expect(applied.stderr).toMatch(/^kcdmesh: backup: \S+\nkcdmesh: MESH01: written \(\+8 -0\)\nkcdmesh: MESH02: written \(\+8 -0\)\nkcdmesh: MESH03: written \(\+8 -0\)\n$/);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('Verified: 3 hosts, 6 directed pairs, every pair trusted both ways (kerberos-only).');
 
