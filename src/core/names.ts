@@ -70,7 +70,7 @@ export function resolveHostNames(names: readonly HostName[], found: readonly Hos
     }
     if (hits.length > 1) {
       throw new UsageError(
-        `${JSON.stringify(name.input)} is ambiguous: it matches ${hits.map((h) => h.dn).join(' and ')}`,
+        `${JSON.stringify(name.input)} is ambiguous: it matches ${hits.map((h) => h.dn).sort().join(' and ')}`,
         'name the host by its NetBIOS name, or narrow --search-base',
       );
     }

@@ -3,6 +3,7 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostRecord, Plan } from '../core/types.js';
 import { KcdmeshError, UsageError } from '../errors.js';
+import { fsReason } from './fs-reason.js';
 
 export const BACKUP_KIND = 'kcdmesh-backup';
 export const BACKUP_FORMAT = 1;
@@ -64,8 +65,7 @@ export async function writeBackup(dir: string, b: Backup): Promise<string> {
       await fh.close();
     }
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new KcdmeshError(`cannot write the backup in ${dir} (${code}); nothing was written to the directory`, 'give a writable directory with --backup-dir');
+    throw new KcdmeshError(`cannot write the backup in ${dir} (${fsReason(err)}); nothing was written to the directory`, 'give a writable directory with --backup-dir');
   }
   return file;
 }
@@ -80,7 +80,7 @@ export async function loadBackup(file: string): Promise<Backup> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read backup ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'give the path of a backup file apply wrote');
+    throw new UsageError(`cannot read backup ${file} (${fsReason(err)})`, 'give the path of a backup file apply wrote');
   }
   const cut = text.lastIndexOf('\n{"sha256":');
   if (cut < 0) throw corrupt(file, 'no checksum line (truncated?)');

@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import winston from 'winston';
 import { KcdmeshError } from '../errors.js';
+import { fsReason } from './fs-reason.js';
 
 /** One modify kcdmesh sent, for auditors to pair with the DC's own 5136 events. */
 export interface ChangeRecord {
@@ -33,7 +34,7 @@ export async function openChangeLog(file: string): Promise<ChangeLog> {
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     await appendFile(file, '', { mode: 0o600 });
   } catch (err) {
-    throw new KcdmeshError(`cannot write the change log ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); nothing was written to the directory`, 'give a writable file with --change-log');
+    throw new KcdmeshError(`cannot write the change log ${file} (${fsReason(err)}); nothing was written to the directory`, 'give a writable file with --change-log');
   }
   const stream = createWriteStream(file, { flags: 'a' });
   const logger = winston.createLogger({

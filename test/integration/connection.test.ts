@@ -54,6 +54,14 @@ describe('binds and transport', () => {
     expect(r.stderr).toContain('hint: give the CA that signed the DC certificate with --ca-file');
   });
 
+  it('--insecure-skip-verify connects without the CA, and warns on every run', async () => {
+    for (let i = 0; i < 2; i++) {
+      const r = await cli(['plan', ...HOSTS, '--insecure-skip-verify'], { env: { KCDMESH_CA_FILE: undefined } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('kcdmesh: warn: WARNING: --insecure-skip-verify: the DC certificate is not checked');
+    }
+  });
+
   it('nothing listening: connection refused', async () => {
     const r = await cli(['plan', ...HOSTS, '--url', 'ldaps://127.0.0.1:1']);
     expect(r.code).toBe(1);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { LAB_DIR } from './dc.js';
 
 /** Non-administrators of the lab domain (test/lab/users.json), one per rights case of result 50. */
-export type LabUser = 'kcd-reader' | 'kcd-writer' | 'kcd-privonly' | 'kcd-delegator';
+export type LabUser = 'kcd-reader' | 'kcd-writer' | 'kcd-privonly' | 'kcd-delegator' | 'kcd-secret';
 
 export function labUser(name: LabUser): { upn: string; password: string } {
   const users = JSON.parse(readFileSync(join(LAB_DIR, 'users.json'), 'utf8')) as Array<{ name: string; password: string }>;
