@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { peerValues } from './spn.js';
+import { meshEdges, wantedValues } from './topology.js';
 import type { HostRecord } from './types.js';
 import { UAC, hasFlag, isDomainController } from './uac.js';
 
@@ -72,5 +72,5 @@ export function checkEnabled(hosts: readonly HostRecord[]): void {
 
 /** The values `host` must hold to delegate every service to every other mesh member. */
 export function desiredValues(host: HostRecord, hosts: readonly HostRecord[], services: readonly string[]): string[] {
-  return hosts.filter((peer) => peer.dn !== host.dn).flatMap((peer) => peerValues(services, peer.name, peer.fqdn ?? peer.name));
+  return wantedValues(host, meshEdges(hosts, services));
 }

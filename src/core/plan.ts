@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { targetFindings, accountFindings } from './findings.js';
-import { desiredValues } from './mesh.js';
 import { spnKey } from './spn.js';
+import { dnKey, meshTopology, targetsOf, wantedValues, type Topology } from './topology.js';
 import type { Finding, HostPlan, HostRecord, Plan, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
 
@@ -21,27 +21,46 @@ export function missingValues(wanted: readonly string[], have: readonly string[]
   return out;
 }
 
-export function planHost(host: HostRecord, hosts: readonly HostRecord[], policy: Policy): HostPlan {
-  const to = desiredUac(host.userAccountControl, policy.mode);
+/** One member's change: add what its edges want, remove what the topology drops, set its mode. */
+export function planMember(host: HostRecord, topo: Topology): HostPlan {
+  const drop = new Set((topo.removals.get(dnKey(host)) ?? []).map(spnKey));
+  const remove = host.delegateTo.filter((v) => drop.has(spnKey(v)));
+  const mode = topo.modes.get(dnKey(host)) ?? null;
+  const to = mode ? desiredUac(host.userAccountControl, mode) : host.userAccountControl;
   return {
     host: host.name,
     dn: host.dn,
     current: [...host.delegateTo],
-    add: missingValues(desiredValues(host, hosts, policy.services), host.delegateTo),
-    remove: [],
+    add: missingValues(wantedValues(host, topo.edges), host.delegateTo.filter((v) => !drop.has(spnKey(v)))),
+    remove,
     uac: to === host.userAccountControl ? null : { from: host.userAccountControl, to },
   };
 }
 
-/** The whole difference between the directory and the mesh `policy` describes. Pure. */
-export function computePlan(hosts: readonly HostRecord[], policy: Policy, mappings: SpnMappings): Plan {
-  const plans = hosts.map((h) => planHost(h, hosts, policy));
+/** The whole difference between the directory and a topology. Pure. */
+export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappings): Plan {
+  const plans = topo.members.map((h) => planMember(h, topo));
+  const order = (dn: string): number => {
+    const i = topo.members.findIndex((m) => dnKey(m) === dn);
+    return i < 0 ? topo.members.length : i;
+  };
+  const targets = targetsOf(topo.edges).sort((a, b) => order(dnKey(a.target)) - order(dnKey(b.target)) || a.target.name.localeCompare(b.target.name));
   return {
     mode: policy.mode,
     services: [...policy.services],
     hosts: plans,
-    warnings: [...targetFindings(hosts, policy.services, mappings), ...accountFindings(hosts), ...budgetFindings(plans, policy.maxValues)],
+    edges: topo.edges.map((e) => ({ from: e.from.name, to: e.to.name, services: [...e.services] })),
+    warnings: [
+      ...targets.flatMap((t) => targetFindings([t.target], t.services, mappings)),
+      ...accountFindings(topo.members),
+      ...budgetFindings(plans, policy.maxValues),
+    ],
   };
+}
+
+/** The full mesh of `hosts` under `policy`. */
+export function computePlan(hosts: readonly HostRecord[], policy: Policy, mappings: SpnMappings): Plan {
+  return planTopology(meshTopology(hosts, policy.services, policy.mode), policy, mappings);
 }
 
 export function valuesAfter(p: HostPlan): number {

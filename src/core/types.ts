@@ -66,5 +66,13 @@ export interface Plan {
   mode: Mode;
   services: string[];
   hosts: HostPlan[];
+  /** Who must be able to delegate to whom, by NetBIOS name: the trust the plan establishes. */
+  edges: PlanEdge[];
   warnings: Finding[];
+}
+
+export interface PlanEdge {
+  from: string;
+  to: string;
+  services: string[];
 }

@@ -32,6 +32,8 @@ export interface Directory {
   findHosts(names: readonly HostName[], base: string): Promise<HostRecord[]>;
   /** Computers under `base` that register the migration SPN (Hyper-V hosts). */
   discoverHosts(base: string): Promise<HostRecord[]>;
+  /** Computers under `base` matching a filter built by directory/filter.ts (one paged search). */
+  searchHosts(base: string, filter: string): Promise<HostRecord[]>;
   readSpnMappings(): Promise<SpnMappings>;
   modifyHost(change: HostModify): Promise<void>;
   close(): Promise<void>;

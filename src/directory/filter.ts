@@ -22,3 +22,28 @@ export function hostFilters(names: readonly HostName[], perFilter = NAMES_PER_FI
 export function discoveryFilter(): string {
   return `(&(objectClass=computer)(servicePrincipalName=${escapeFilter`${MIGRATION_SERVICE}`}/*))`;
 }
+
+export interface DiscoveryCriteria {
+  filter?: string;
+  memberOf?: string;
+  requireMigrationSpn: boolean;
+}
+
+/** A configured group's discovery: computers, the config's own filter, group membership, the migration SPN. */
+export function criteriaFilter(c: DiscoveryCriteria): string {
+  const parts = ['(objectClass=computer)'];
+  if (c.requireMigrationSpn) parts.push(`(servicePrincipalName=${escapeFilter`${MIGRATION_SERVICE}`}/*)`);
+  if (c.memberOf) parts.push(escapeFilter`(memberOf=${c.memberOf})`);
+  if (c.filter) parts.push(c.filter);
+  return `(&${parts.join('')})`;
+}
+
+/** Computers holding any of `values` in msDS-AllowedToDelegateTo (equality match is case-insensitive in AD). */
+export function delegatingToFilters(values: readonly string[], perFilter = NAMES_PER_FILTER): string[] {
+  const filters: string[] = [];
+  for (let i = 0; i < values.length; i += perFilter) {
+    const clauses = values.slice(i, i + perFilter).map((v) => escapeFilter`(msDS-AllowedToDelegateTo=${v})`).join('');
+    filters.push(`(&(objectClass=computer)(|${clauses}))`);
+  }
+  return filters;
+}

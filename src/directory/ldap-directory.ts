@@ -77,7 +77,7 @@ class LdapDirectory implements Directory {
     await this.client.unbind().catch(() => undefined);
   }
 
-  private async searchHosts(base: string, filter: string): Promise<HostRecord[]> {
+  async searchHosts(base: string, filter: string): Promise<HostRecord[]> {
     this.log.debug(`search ${base} ${filter}`);
     const { searchEntries: entries } = await this.send(`search ${base}`, () => {
       this.stats.searches++;

@@ -205,6 +205,7 @@ export function hookModifies(
     get stats() { return inner.stats; },
     findHosts: (names, base) => inner.findHosts(names, base),
     discoverHosts: (base) => inner.discoverHosts(base),
+    searchHosts: (base, filter) => inner.searchHosts(base, filter),
     readSpnMappings: () => inner.readSpnMappings(),
     close: () => inner.close(),
     async modifyHost(change) {

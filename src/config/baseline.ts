@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { MODES } from '../core/mode.js';
+import { DEFAULT_SERVICES } from '../core/spn.js';
+import { UsageError } from '../errors.js';
+
+const service = z.string().trim().min(1).regex(/^[^/\\*()\u0000]+$/, 'a service class has no /, \\, * or parentheses (give "cifs", not "cifs/HV01")');
+const hostName = z.string().trim().min(1);
+const dn = z.string().trim().regex(/^[A-Za-z]+=.+/, 'expected a DN such as OU=Hyper-V,DC=example,DC=com');
+
+const discovery = z.strictObject({
+  searchBase: dn.optional(),
+  /** An extra LDAP filter, ANDed with (objectClass=computer); the config is reviewed code, so it is taken as written. */
+  filter: z.string().trim().regex(/^\(.*\)$/s, 'expected an LDAP filter in parentheses').optional(),
+  memberOf: dn.optional(),
+  requireMigrationSpn: z.boolean().default(true),
+});
+
+const group = z
+  .strictObject({
+    name: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"'),
+    hosts: z.array(hostName).optional(),
+    discover: discovery.optional(),
+    storage: z.array(hostName).default([]),
+    mode: z.enum(MODES as [string, ...string[]]).optional(),
+  })
+  .refine((g) => (g.hosts === undefined) !== (g.discover === undefined), { message: 'give either hosts or discover' });
+
+const connection = z.strictObject({
+  url: z.string().trim().optional(),
+  user: z.string().trim().optional(),
+  caFile: z.string().trim().optional(),
+  starttls: z.boolean().optional(),
+  searchBase: dn.optional(),
+  timeout: z.number().positive().max(3600).optional(),
+});
+
+export const baselineSchema = z.strictObject({
+  connection: connection.optional(),
+  services: z.array(service).min(1).default([...DEFAULT_SERVICES]),
+  mode: z.enum(MODES as [string, ...string[]]).default('kerberos-only'),
+  maxValues: z.number().int().min(1).max(100_000).default(1200),
+  groups: z.array(group).min(1),
+});
+
+export type Baseline = z.infer<typeof baselineSchema>;
+export type GroupSpec = Baseline['groups'][number];
+
+/** `groups[1].hosts[2]`, the way a user finds the spot in the file. */
+export function issuePath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '') || '(top level)';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const where = issuePath(issue.path);
+    return `${where === '(top level)' ? '' : `${where}: `}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+  }
+  return `${issuePath(issue.path)}: ${issue.message}`;
+}
+
+/** Validate a parsed document; the first problem is the error, every problem is in the hint. */
+export function parseBaseline(doc: unknown, file: string): Baseline {
+  const conn = doc && typeof doc === 'object' && 'connection' in doc ? doc.connection : undefined;
+  if (conn && typeof conn === 'object' && 'password' in conn) {
+    throw new UsageError(`${file}: connection.password: a config file never holds a password`, 'set KCDMESH_PASSWORD or pass --password-file');
+  }
+  const result = baselineSchema.safeParse(doc);
+  if (!result.success) {
+    const problems = result.error.issues.map(describeIssue);
+    throw new UsageError(`${file}: ${problems[0]}`, problems.length > 1 ? `also: ${problems.slice(1).join('; ')}` : 'see templates/ for documented examples');
+  }
+  const names = new Set<string>();
+  result.data.groups.forEach((g, i) => {
+    if (names.has(g.name.toLowerCase())) throw new UsageError(`${file}: groups[${i}].name: group "${g.name}" is defined twice`, 'give every group its own name');
+    names.add(g.name.toLowerCase());
+  });
+  return result.data;
+}
+
+/** Read a YAML (or JSON, which YAML reads too) baseline. */
+export async function loadBaseline(file: string): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read config ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'give the path of a kcdmesh YAML or JSON config (see templates/)');
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { uniqueKeys: true });
+  } catch (err) {
+    const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    throw new UsageError(`${file}: not valid YAML or JSON: ${first}`, 'check indentation and quoting');
+  }
+  return parseBaseline(doc, file);
+}

@@ -1,0 +1,86 @@
+import { spnKey } from './spn.js';
+import type { HostRecord, Mode } from './types.js';
+
+/** "`from` must be able to delegate `services` to `to`", in both name forms of `to`. */
+export interface Edge {
+  from: HostRecord;
+  to: HostRecord;
+  services: readonly string[];
+}
+
+/**
+ * Who must trust whom, as data: the mesh, migration groups with storage, onboarding and offboarding
+ * all reduce to this, and one planner turns it into a Plan.
+ */
+export interface Topology {
+  /** Hosts kcdmesh writes to, in display order. */
+  members: HostRecord[];
+  edges: Edge[];
+  /** Per member DN (lower-case): stored values to remove (prune, offboard). */
+  removals: Map<string, string[]>;
+  /** Per member DN (lower-case): the mode its UAC must have, or null to leave UAC alone. */
+  modes: Map<string, Mode | null>;
+}
+
+export const dnKey = (h: HostRecord): string => h.dn.toLowerCase();
+
+function uniqueHosts(hosts: readonly HostRecord[]): HostRecord[] {
+  const seen = new Map<string, HostRecord>();
+  for (const h of hosts) if (!seen.has(dnKey(h))) seen.set(dnKey(h), h);
+  return [...seen.values()];
+}
+
+/** Every ordered pair of distinct hosts, every service. */
+export function meshEdges(hosts: readonly HostRecord[], services: readonly string[]): Edge[] {
+  return hosts.flatMap((a) => hosts.filter((b) => dnKey(a) !== dnKey(b)).map((b) => ({ from: a, to: b, services })));
+}
+
+/** The full mesh of `hosts` in one mode. */
+export function meshTopology(hosts: readonly HostRecord[], services: readonly string[], mode: Mode): Topology {
+  return {
+    members: [...hosts],
+    edges: meshEdges(hosts, services),
+    removals: new Map(),
+    modes: new Map(hosts.map((h) => [dnKey(h), mode])),
+  };
+}
+
+/** Merge topologies (several groups): a host in two groups trusts the members of both, nothing more. */
+export function mergeTopologies(parts: readonly Topology[]): Topology {
+  const members = uniqueHosts(parts.flatMap((p) => p.members));
+  const edges = new Map<string, Edge>();
+  for (const e of parts.flatMap((p) => p.edges)) {
+    const key = `${dnKey(e.from)}\u0000${dnKey(e.to)}`;
+    const had = edges.get(key);
+    const services = had ? [...new Map([...had.services, ...e.services].map((s) => [s.toLowerCase(), s])).values()] : e.services;
+    edges.set(key, { ...e, services });
+  }
+  const removals = new Map<string, string[]>();
+  const modes = new Map<string, Mode | null>();
+  for (const p of parts) {
+    for (const [dn, values] of p.removals) removals.set(dn, [...(removals.get(dn) ?? []), ...values]);
+    for (const [dn, mode] of p.modes) if (!modes.has(dn) || modes.get(dn) === null) modes.set(dn, mode);
+  }
+  return { members, edges: [...edges.values()], removals, modes };
+}
+
+/** The values `host` must hold: each edge from it, each service, short name and FQDN. */
+export function wantedValues(host: HostRecord, edges: readonly Edge[]): string[] {
+  const out: string[] = [];
+  for (const e of edges) {
+    if (dnKey(e.from) !== dnKey(host)) continue;
+    for (const s of e.services) out.push(`${s}/${e.to.name}`, `${s}/${e.to.fqdn ?? e.to.name}`);
+  }
+  return out;
+}
+
+/** Hosts that are delegated to, with the services asked of each (for target SPN checks). */
+export function targetsOf(edges: readonly Edge[]): Array<{ target: HostRecord; services: string[] }> {
+  const byDn = new Map<string, { target: HostRecord; services: Map<string, string> }>();
+  for (const e of edges) {
+    const t = byDn.get(dnKey(e.to)) ?? { target: e.to, services: new Map<string, string>() };
+    for (const s of e.services) t.services.set(spnKey(s), s);
+    byDn.set(dnKey(e.to), t);
+  }
+  return [...byDn.values()].map((t) => ({ target: t.target, services: [...t.services.values()] }));
+}
