@@ -2,14 +2,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { join } from 'node:path';
 import { applyCommand, type WriteOptions } from './commands/apply.js';
 import { rollbackCommand } from './commands/rollback.js';
-import type { CommonFlags, Context, Io, Outcome } from './commands/context.js';
+import type { Context, Io, Outcome } from './commands/context.js';
 import { discoverCommand } from './commands/discover.js';
 import type { HostSelection } from './commands/mesh.js';
 import { planCommand } from './commands/plan.js';
 import { verifyCommand } from './commands/verify.js';
 import { DEFAULTS, intIn, parseList, parseMode, parseOutput, parseSeconds, parseServices } from './config/options.js';
-import type { Mode, Policy } from './core/types.js';
+import type { Policy } from './core/types.js';
 import { KcdmeshError, UsageError } from './errors.js';
+import { sourceFromFlags, type MeshFlags } from './config/from-flags.js';
 import { renderJson } from './render/json.js';
 import { chooseStyle } from './render/style.js';
 import { createLogger } from './ui/logger.js';
@@ -19,14 +20,9 @@ import { VERSION } from './version.js';
 /** Exit codes, decided here and nowhere else. */
 export const EXIT = { ok: 0, error: 1, pending: 2 } as const;
 
-interface RawFlags extends CommonFlags {
+interface RawFlags extends MeshFlags {
   verbose: number;
   logFile?: string;
-  hosts?: string[];
-  discover?: boolean;
-  services: string[];
-  mode: Mode;
-  maxValues: number;
   yes?: boolean;
   parallel: number;
   backupDir?: string;
@@ -57,7 +53,9 @@ function meshOptions(cmd: Command): Command {
     .option('--discover', 'take every computer that registers the migration SPN under --search-base')
     .option('--services <list>', 'service classes to delegate', parseServices, DEFAULTS.services)
     .addOption(new Option('--mode <mode>', 'kerberos-only ("Use Kerberos only") or any-protocol ("Use any authentication protocol")').argParser(parseMode).default(DEFAULTS.mode))
-    .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues);
+    .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues)
+    .option('--config <file>', 'a YAML/JSON baseline: connection, policy, migration groups and storage targets')
+    .option('--prune', 'with --config: also remove managed values pointing at Hyper-V hosts that left a group, or at nothing');
 }
 
 /** apply and rollback: confirmation, parallelism, and where backups and the change log go. */
@@ -108,8 +106,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   meshOptions(program.command('plan').description('show what apply would change; exit 0 in sync, 2 changes pending'))
     .action(async (hosts: string[], flags: RawFlags) => { outcome = await planCommand(context(flags), selection(hosts, flags, true), policy(flags)); });
   writeOptions(meshOptions(program.command('apply').description('back up, write exactly the planned difference, then verify')))
-    .action(async (hosts: string[], flags: RawFlags) => {
-      outcome = await applyCommand(context(flags), selection(hosts, flags, true), policy(flags), writeFlags(flags, io.env));
+    .action(async (hosts: string[], flags: RawFlags, cmd: Command) => {
+      const source = await sourceFromFlags(hosts, flags, cmd, io.env, true);
+      outcome = await applyCommand(context(flags), source, writeFlags(flags, io.env));
     });
   writeOptions(connectionOptions(program.command('rollback').description('undo one apply from its backup file, leaving later changes by others alone')))
     .argument('<backup>', 'the backup file apply wrote')

@@ -13,8 +13,11 @@ export interface SafetyOptions {
   changeLog: string;
 }
 
+/** The commands that write, as recorded in backups and the change log. */
+export type WriteCommand = 'apply' | 'rollback' | 'onboard' | 'offboard';
+
 export interface CommitRequest {
-  command: 'apply' | 'rollback';
+  command: WriteCommand;
   /** The plan as shown, and the hosts it was computed from. */
   plan: Plan;
   hosts: readonly HostRecord[];

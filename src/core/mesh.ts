@@ -33,8 +33,8 @@ export function domainOfDn(dn: string): string {
  * Refuse a host set that cannot form a mesh. Classic constrained delegation works only inside one
  * domain, domain controllers are never configured, and each peer needs both name forms.
  */
-export function checkMesh(hosts: readonly HostRecord[]): void {
-  if (hosts.length < 2) {
+export function checkMesh(hosts: readonly HostRecord[], minHosts = 2): void {
+  if (hosts.length < minHosts) {
     throw new UsageError(
       hosts.length === 0 ? 'no hosts given' : `a mesh needs at least two hosts, got only ${hosts[0].name}`,
       'name the hosts (HV01 HV02 ..., or --hosts HV01,HV02) or use --discover',

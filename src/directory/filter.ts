@@ -47,3 +47,20 @@ export function delegatingToFilters(values: readonly string[], perFilter = NAMES
   }
   return filters;
 }
+
+/**
+ * Any object that answers for a name: a computer by sAMAccountName or dNSHostName, or anything
+ * registering `<class>/<name>` (HOST/alias on a file server). Not limited to computers on purpose;
+ * equality matches only, so the indexes serve it.
+ */
+export function spnHolderFilters(names: readonly HostName[], classes: readonly string[], perFilter = NAMES_PER_FILTER): string[] {
+  const filters: string[] = [];
+  for (let i = 0; i < names.length; i += perFilter) {
+    const clauses = names
+      .slice(i, i + perFilter)
+      .map((n) => nameClause(n) + classes.map((c) => escapeFilter`(servicePrincipalName=${`${c}/${n.input.trim()}`})`).join(''))
+      .join('');
+    filters.push(`(|${clauses})`);
+  }
+  return filters;
+}
