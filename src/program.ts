@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { join } from 'node:path';
 import { applyCommand, type WriteOptions } from './commands/apply.js';
 import { rollbackCommand } from './commands/rollback.js';
+import { offboardCommand } from './commands/offboard.js';
+import { onboardCommand } from './commands/onboard.js';
 import type { Context, Io, Outcome } from './commands/context.js';
 import { discoverCommand } from './commands/discover.js';
 import type { HostSelection } from './commands/mesh.js';
@@ -113,6 +115,28 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   writeOptions(connectionOptions(program.command('rollback').description('undo one apply from its backup file, leaving later changes by others alone')))
     .argument('<backup>', 'the backup file apply wrote')
     .action(async (file: string, flags: RawFlags) => { outcome = await rollbackCommand(context(flags), file, writeFlags(flags, io.env)); });
+  writeOptions(connectionOptions(program.command('onboard').description('add one host to a mesh, both ways, in one reviewed step')))
+    .argument('<host>', 'the new Hyper-V host')
+    .option('--peers <list>', 'hosts it will trust both ways (without --config)', parseList)
+    .option('--group <name>', 'with --config: the group(s) to join (repeatable)', parseList)
+    .option('--config <file>', 'a YAML/JSON baseline with migration groups')
+    .option('--services <list>', 'service classes to delegate', parseServices, DEFAULTS.services)
+    .addOption(new Option('--mode <mode>', 'kerberos-only or any-protocol for the new host').argParser(parseMode).default(DEFAULTS.mode))
+    .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues)
+    .action(async (host: string, flags: RawFlags & { peers?: string[]; group?: string[] }, cmd: Command) => {
+      const source = await sourceFromFlags([], flags, cmd, io.env, true);
+      const baseline = source.kind === 'config' ? source.baseline : null;
+      if (!baseline && flags.group?.length) throw new UsageError('--group works with --config', 'give the config that defines the group, or name peers with --peers');
+      if (baseline && flags.peers?.length) throw new UsageError('--peers cannot be combined with --config', 'with a config, pick peers through --group');
+      outcome = await onboardCommand(context(flags), { host, peers: flags.peers ?? [], groups: flags.group ?? [], baseline, policy: policy(flags) }, writeFlags(flags, io.env));
+    });
+  writeOptions(connectionOptions(program.command('offboard').description('remove a host from every mesh: nobody delegates to it, foreign values stay')))
+    .argument('<host>', 'the host leaving')
+    .option('--services <list>', 'service classes kcdmesh manages', parseServices, DEFAULTS.services)
+    .action(async (host: string, flags: RawFlags) => {
+      const managed = { services: flags.services, mode: DEFAULTS.mode, maxValues: DEFAULTS.maxValues };
+      outcome = await offboardCommand(context(flags), host, managed, writeFlags(flags, io.env));
+    });
   meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings'))
     .action(async (hosts: string[], flags: RawFlags) => { outcome = await verifyCommand(context(flags), selection(hosts, flags, false), policy(flags)); });
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

@@ -173,6 +173,7 @@ export async function cli(args: string[], opts: CliOptions = {}): Promise<CliRes
     prompts: {
       password: opts.prompts?.password ?? (() => Promise.reject(new Error('unexpected password prompt'))),
       confirm: opts.prompts?.confirm ?? (() => Promise.reject(new Error('unexpected confirmation prompt'))),
+      choose: opts.prompts?.choose ?? (() => Promise.reject(new Error('unexpected checklist prompt'))),
     },
   };
   const code = await run(args, io);
