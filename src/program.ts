@@ -6,10 +6,9 @@ import { offboardCommand } from './commands/offboard.js';
 import { onboardCommand } from './commands/onboard.js';
 import type { Context, Io, Outcome } from './commands/context.js';
 import { discoverCommand } from './commands/discover.js';
-import type { HostSelection } from './commands/mesh.js';
 import { planCommand } from './commands/plan.js';
 import { verifyCommand } from './commands/verify.js';
-import { DEFAULTS, intIn, parseList, parseMode, parseOutput, parseSeconds, parseServices } from './config/options.js';
+import { DEFAULTS, checkOutput, intIn, outputHelp, parseList, parseMode, parseOutput, parseSeconds, parseServices, type OutputFormat } from './config/options.js';
 import type { Policy } from './core/types.js';
 import { KcdmeshError, UsageError } from './errors.js';
 import { sourceFromFlags, type MeshFlags } from './config/from-flags.js';
@@ -29,6 +28,8 @@ interface RawFlags extends MeshFlags {
   parallel: number;
   backupDir?: string;
   changeLog?: string;
+  report?: string;
+  quiet?: boolean;
 }
 
 function connectionOptions(cmd: Command): Command {
@@ -42,7 +43,7 @@ function connectionOptions(cmd: Command): Command {
     .option('--timeout <seconds>', 'give up on the DC after this long', parseSeconds, DEFAULTS.timeoutSeconds)
     .addOption(new Option('--insecure-plaintext', 'allow a simple bind over unencrypted ldap:// (warned on every run)').hideHelp())
     .addOption(new Option('--insecure-skip-verify', 'do not verify the DC certificate (warned on every run)').hideHelp())
-    .addOption(new Option('-o, --output <format>', 'text or json').argParser(parseOutput).default('text'))
+    .addOption(new Option('-o, --output <format>', outputHelp(cmd.name())).argParser(parseOutput).default('text'))
     .option('--stats', 'print the number of LDAP requests sent (stderr)')
     .option('--log-file <file>', 'also write every log line, debug included, with timestamps to FILE')
     .option('-v, --verbose', 'more detail on stderr (repeatable)', (_v: string, n: number) => n + 1, 0);
@@ -78,10 +79,6 @@ function writeFlags(flags: RawFlags, env: NodeJS.ProcessEnv): WriteOptions {
   };
 }
 
-function selection(positional: string[], flags: RawFlags, forWrite: boolean): HostSelection {
-  return { names: [...positional, ...(flags.hosts ?? [])], discover: flags.discover ?? false, forWrite };
-}
-
 function policy(flags: RawFlags): Policy {
   return { services: flags.services, mode: flags.mode, maxValues: flags.maxValues };
 }
@@ -90,6 +87,8 @@ function policy(flags: RawFlags): Policy {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let output = 'text' as 'text' | 'json';
   let outcome: Outcome = 'clean';
+  let format: OutputFormat = 'text';
+  const views = (flags: RawFlags) => ({ output: format, report: flags.report, quiet: flags.quiet ?? false });
   const context = (flags: RawFlags): Context => {
     output = flags.output;
     const log = createLogger(io.stderr, flags.verbose, flags.logFile);
@@ -101,12 +100,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run kcdmesh help <command> for usage)')
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    .hook('preAction', (_program, cmd) => {
+      format = checkOutput(cmd.name(), cmd.getOptionValue('output') as OutputFormat);
+      // Only plan and verify write more than text and json, and they are given `format` itself.
+      cmd.setOptionValue('output', format === 'json' ? 'json' : 'text');
+    });
 
   connectionOptions(program.command('discover').description('list computers that register the migration SPN (Hyper-V hosts)'))
     .action(async (flags: RawFlags) => { outcome = await discoverCommand(context(flags)); });
   meshOptions(program.command('plan').description('show what apply would change; exit 0 in sync, 2 changes pending'))
-    .action(async (hosts: string[], flags: RawFlags) => { outcome = await planCommand(context(flags), selection(hosts, flags, true), policy(flags)); });
+    .option('-q, --quiet', 'no progress lines on a terminal')
+    .action(async (hosts: string[], flags: RawFlags, cmd: Command) => {
+      const source = await sourceFromFlags(hosts, flags, cmd, io.env, true);
+      outcome = await planCommand(context(flags), source, views(flags));
+    });
   writeOptions(meshOptions(program.command('apply').description('back up, write exactly the planned difference, then verify')))
     .action(async (hosts: string[], flags: RawFlags, cmd: Command) => {
       const source = await sourceFromFlags(hosts, flags, cmd, io.env, true);
@@ -138,7 +146,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       outcome = await offboardCommand(context(flags), host, managed, writeFlags(flags, io.env));
     });
   meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings'))
-    .action(async (hosts: string[], flags: RawFlags) => { outcome = await verifyCommand(context(flags), selection(hosts, flags, false), policy(flags)); });
+    .option('--report <file>', 'also write a self-contained HTML audit report to FILE')
+    .option('-q, --quiet', 'no progress lines on a terminal')
+    .action(async (hosts: string[], flags: RawFlags, cmd: Command) => {
+      const source = await sourceFromFlags(hosts, flags, cmd, io.env, false);
+      outcome = await verifyCommand(context(flags), source, views(flags));
+    });
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   try {

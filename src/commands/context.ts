@@ -39,15 +39,15 @@ export interface Context {
 /** Whether the command's work is done (0) or something is pending / was found (2). Errors throw (1). */
 export type Outcome = 'clean' | 'pending';
 
-/** Resolve the connection, open the directory, run `fn`, and always unbind. */
-export async function withDirectory<T>(ctx: Context, fn: (dir: Directory) => Promise<T>): Promise<T> {
+/** Resolve the connection, open the directory, run `fn`, and always unbind. `openOther` reaches another DC with the same credentials. */
+export async function withDirectory<T>(ctx: Context, fn: (dir: Directory, openOther: (url: string) => Promise<Directory>) => Promise<T>): Promise<T> {
   const { io, log, flags } = ctx;
   const askPassword = io.stdinIsTTY && io.stderr.isTTY ? (m: string) => io.prompts.password(m) : null;
   const conn = await resolveConnection(flags, { env: io.env, askPassword, warn: (m) => log.warn(m) });
   const dir = await io.openDirectory(conn, log);
   try {
     log.debug(`connected to ${dir.url} (${dir.root.dnsHostName || 'unknown DC'}), domain ${dir.root.defaultNamingContext}, as ${conn.user}`);
-    return await fn(dir);
+    return await fn(dir, (url) => io.openDirectory({ ...conn, url }, log));
   } finally {
     const line = `LDAP requests: ${dir.stats.searches} searches, ${dir.stats.modifies} modifies`;
     if (flags.stats) log.info(line);

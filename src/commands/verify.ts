@@ -1,14 +1,57 @@
-import type { Policy } from '../core/types.js';
-import { verdictFromPlan } from '../core/verdict.js';
+import { writeFile } from 'node:fs/promises';
+import type { OutputFormat } from '../config/options.js';
+import { buildReport } from '../core/report.js';
+import { verdictFromPlan, type Verdict } from '../core/verdict.js';
+import { KcdmeshError } from '../errors.js';
+import { renderHtmlReport } from '../render/html-report.js';
 import { renderJson } from '../render/json.js';
+import { renderJunit } from '../render/junit.js';
+import { renderVerifyMarkdown } from '../render/markdown.js';
+import type { Style } from '../render/style.js';
 import { renderVerifyText } from '../render/verify-text.js';
-import { withDirectory, type Context, type Outcome } from './context.js';
-import { readMesh, type HostSelection } from './mesh.js';
+import { fsReason } from '../safety/fs-reason.js';
+import { type Context, type Outcome } from './context.js';
+import { progressFor, readScoped, type ViewOptions } from './plan.js';
+import type { Source } from './source.js';
+
+export interface VerifyViewOptions extends ViewOptions {
+  /** Also write the HTML audit report to this file. */
+  report?: string;
+}
+
+/** Every verify format is a function of the one verdict. */
+export function renderVerdict(output: OutputFormat, verdict: Verdict, style: Style): string {
+  switch (output) {
+    case 'json':
+      return renderJson('verify', verdict);
+    case 'junit':
+      return renderJunit(verdict);
+    case 'markdown':
+      return renderVerifyMarkdown(verdict);
+    default:
+      return renderVerifyText(verdict, style);
+  }
+}
+
+async function writeReport(file: string, html: string): Promise<void> {
+  try {
+    await writeFile(file, html, 'utf8');
+  } catch (err) {
+    throw new KcdmeshError(`cannot write the report to ${file} (${fsReason(err)})`, 'give --report a file in a directory you can write to');
+  }
+}
 
 /** Read-only audit: the plan must be empty and the targets must be able to use it. */
-export async function verifyCommand(ctx: Context, sel: HostSelection, policy: Policy): Promise<Outcome> {
-  const { plan, hosts } = await withDirectory(ctx, (dir) => readMesh(ctx, dir, sel, policy));
+export async function verifyCommand(ctx: Context, source: Source, view: VerifyViewOptions): Promise<Outcome> {
+  const progress = progressFor(ctx, source, view.quiet);
+  const { plan, hosts, scope } = await readScoped(ctx, source, progress);
   const verdict = verdictFromPlan(plan, hosts);
-  ctx.io.stdout.write(ctx.flags.output === 'json' ? renderJson('verify', verdict) : renderVerifyText(verdict, ctx.style));
+  // The file first: if it cannot be written, stdout holds only the error (one JSON document with --output json).
+  if (view.report) {
+    progress.step(`writing the report to ${view.report}`);
+    await writeReport(view.report, renderHtmlReport(buildReport(verdict, hosts, scope)));
+    ctx.log.info(`report: ${view.report}`);
+  }
+  ctx.io.stdout.write(renderVerdict(view.output, verdict, ctx.style));
   return verdict.ok ? 'clean' : 'pending';
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { MODES } from '../core/mode.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
 import type { Mode } from '../core/types.js';
+import { UsageError } from '../errors.js';
 
 /** Option parsers: bad flags are refused by commander before anything connects. */
 export function parseMode(value: string): Mode {
@@ -37,9 +38,38 @@ export function parseSeconds(value: string): number {
   return n;
 }
 
-export function parseOutput(value: string): 'text' | 'json' {
-  if (value !== 'text' && value !== 'json') throw new InvalidArgumentError('expected text or json.');
-  return value;
+export const OUTPUT_FORMATS = ['text', 'json', 'markdown', 'junit', 'ldif', 'powershell'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** What each command can write on stdout; a command not listed writes text or json. */
+const COMMAND_OUTPUTS: Record<string, readonly OutputFormat[]> = {
+  plan: ['text', 'json', 'markdown', 'ldif', 'powershell'],
+  verify: ['text', 'json', 'junit', 'markdown'],
+};
+
+export function outputsFor(command: string): readonly OutputFormat[] {
+  return COMMAND_OUTPUTS[command] ?? ['text', 'json'];
+}
+
+const or = (list: readonly string[]): string => (list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`);
+
+/** Any format some command writes; which command writes which is checked by checkOutput. */
+export function parseOutput(value: string): OutputFormat {
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected ${or(OUTPUT_FORMATS)}.`);
+  return value as OutputFormat;
+}
+
+/** Refuse a format the command does not write (plan --output junit), before anything connects. */
+export function checkOutput(command: string, format: OutputFormat): OutputFormat {
+  const allowed = outputsFor(command);
+  if (!allowed.includes(format)) {
+    throw new UsageError(`--output ${format} is not available for ${command}`, `${command} writes ${or(allowed)}`);
+  }
+  return format;
+}
+
+export function outputHelp(command: string): string {
+  return or(outputsFor(command));
 }
 
 export const DEFAULTS = {

@@ -1,4 +1,16 @@
-import type { Finding, HostRecord } from './types.js';
+import { parseSpn } from './spn.js';
+import type { Finding, HostRecord, PlanEdge } from './types.js';
+
+/** A peer is named two ways in msDS-AllowedToDelegateTo: its NetBIOS name and its dNSHostName. */
+export type NameForm = 'short' | 'fqdn';
+
+/** One value a delegating host lacks for one peer. */
+export interface PairGap {
+  /** As the policy spells it. */
+  service: string;
+  form: NameForm;
+  value: string;
+}
 
 export interface PairStatus {
   from: string;
@@ -6,22 +18,69 @@ export interface PairStatus {
   /** Values the delegating host needs for this peer (services x name forms). */
   expected: number;
   missing: number;
+  /** The missing values, by service and name form; empty for a complete pair. */
+  gaps: PairGap[];
 }
 
-/** Who trusts whom: every directed pair, with how many of its values are missing. From verify's findings. */
-export function trustPairs(hosts: readonly HostRecord[], services: readonly string[], findings: readonly Finding[]): PairStatus[] {
-  const missing = new Map<string, number>();
+/** How far one service of one pair is configured: both name forms, one of them, or neither. */
+export type ServiceState = 'complete' | 'partial' | 'missing';
+
+export interface ServiceCell {
+  service: string;
+  state: ServiceState;
+  /** The name forms this service lacks. */
+  missing: NameForm[];
+}
+
+export type PairState = 'complete' | 'partial' | 'none';
+
+const FORMS: readonly NameForm[] = ['short', 'fqdn'];
+
+const pairKey = (from: string, to: string): string => `${from}\u0000${to}`;
+
+/** The gap a missing-delegation finding stands for, told apart by the peer it names. */
+function gapOf(f: Finding, peer: HostRecord, services: readonly string[]): PairGap | null {
+  const parsed = f.value ? parseSpn(f.value) : null;
+  if (!parsed || !f.value) return null;
+  const service = services.find((s) => s.toLowerCase() === parsed.service.toLowerCase()) ?? parsed.service;
+  return { service, form: parsed.host.toLowerCase() === peer.name.toLowerCase() ? 'short' : 'fqdn', value: f.value };
+}
+
+/**
+ * Who trusts whom: every directed pair, with the values it lacks. Built from verify's findings, so the
+ * matrix and every report say exactly what the findings say (there is no second comparison).
+ */
+export function trustPairs(hosts: readonly HostRecord[], services: readonly string[], findings: readonly Finding[], edges?: readonly PlanEdge[]): PairStatus[] {
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  const gaps = new Map<string, PairGap[]>();
+  const counts = new Map<string, number>();
   for (const f of findings) {
     if (f.kind !== 'missing-delegation' || !f.peer) continue;
-    const key = `${f.host}\u0000${f.peer}`;
-    missing.set(key, (missing.get(key) ?? 0) + 1);
+    const key = pairKey(f.host, f.peer);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const peer = byName.get(f.peer);
+    const gap = peer ? gapOf(f, peer, services) : null;
+    if (gap) gaps.set(key, [...(gaps.get(key) ?? []), gap]);
   }
-  const pairs: PairStatus[] = [];
-  for (const a of hosts) {
-    for (const b of hosts) {
-      if (a.dn === b.dn) continue;
-      pairs.push({ from: a.name, to: b.name, expected: services.length * 2, missing: missing.get(`${a.name}\u0000${b.name}`) ?? 0 });
-    }
-  }
-  return pairs;
+  const pair = (from: string, to: string, serviceCount: number): PairStatus => {
+    const key = pairKey(from, to);
+    return { from, to, expected: serviceCount * 2, missing: counts.get(key) ?? 0, gaps: gaps.get(key) ?? [] };
+  };
+  // A topology (groups, storage) says which pairs exist; without one, every host trusts every other.
+  if (edges) return edges.map((e) => pair(e.from, e.to, e.services.length));
+  return hosts.flatMap((a) => hosts.filter((b) => a.dn !== b.dn).map((b) => pair(a.name, b.name, services.length)));
+}
+
+export function pairState(p: PairStatus): PairState {
+  if (p.missing === 0) return 'complete';
+  return p.missing >= p.expected ? 'none' : 'partial';
+}
+
+/** One cell of the trust matrix, per service: which name forms are there. */
+export function serviceCells(p: PairStatus, services: readonly string[]): ServiceCell[] {
+  return services.map((service) => {
+    const missing = new Set(p.gaps.filter((g) => g.service.toLowerCase() === service.toLowerCase()).map((g) => g.form));
+    const forms = FORMS.filter((f) => missing.has(f));
+    return { service, state: forms.length === 0 ? 'complete' : forms.length >= 2 ? 'missing' : 'partial', missing: forms };
+  });
 }

@@ -31,7 +31,8 @@ export type FindingKind =
   | 'mode-mismatch'
   | 'unconstrained-delegation'
   | 'account-disabled'
-  | 'value-budget';
+  | 'value-budget'
+  | 'not-replicated';
 
 /** One thing verify (or plan, as a warning) has to say about the mesh. */
 export interface Finding {

@@ -64,3 +64,8 @@ export function spnHolderFilters(names: readonly HostName[], classes: readonly s
   }
   return filters;
 }
+
+/** Writable domain controllers: computers with SERVER_TRUST_ACCOUNT (0x2000), by a bitwise-AND match. */
+export function writableDcFilter(): string {
+  return '(&(objectClass=computer)(userAccountControl:1.2.840.113556.1.4.803:=8192))';
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# install.sh - install what the lab DC needs (Debian 12 packages), once. A no-op when present.
+# install.sh - install what the lab DC and the report test need (Debian 12 packages), once. A no-op when present.
 set -euo pipefail
+# chromium: the HTML report is tested in a real browser (playwright-core drives it; it downloads none).
 PKGS=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind
-      ldap-utils ldb-tools krb5-user openssl)
+      ldap-utils ldb-tools krb5-user openssl chromium)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,0 +1,49 @@
+import { spnKey } from './spn.js';
+import type { HostRecord } from './types.js';
+import { formatUac } from './uac.js';
+
+/** What one DC holds for the hosts, as read from it. */
+export interface DcView {
+  dc: string;
+  hosts: readonly HostRecord[];
+}
+
+/** A value or a UAC that not every DC agrees on yet. */
+export interface Divergence {
+  host: string;
+  dn: string;
+  what: string;
+  /** The DCs that have it; the others do not. */
+  on: string[];
+  missingOn: string[];
+}
+
+/**
+ * Compare the same hosts as read from several DCs. Anything present on some DCs and not on others
+ * has not replicated everywhere yet: until it has, a host using such a DC gets the old answer.
+ */
+export function compareDcViews(views: readonly DcView[]): Divergence[] {
+  const dcs = views.map((v) => v.dc);
+  const hosts = new Map<string, HostRecord>();
+  for (const v of views) for (const h of v.hosts) if (!hosts.has(h.dn.toLowerCase())) hosts.set(h.dn.toLowerCase(), h);
+  const out: Divergence[] = [];
+  for (const [dnKey, host] of hosts) {
+    const perDc = views.map((v) => v.hosts.find((h) => h.dn.toLowerCase() === dnKey));
+    const facts = new Map<string, { label: string; on: Set<string> }>();
+    perDc.forEach((h, i) => {
+      if (!h) return;
+      const add = (key: string, label: string): void => {
+        const f = facts.get(key) ?? { label, on: new Set<string>() };
+        f.on.add(dcs[i]);
+        facts.set(key, f);
+      };
+      for (const v of h.delegateTo) add(`v:${spnKey(v)}`, v);
+      add(`u:${h.userAccountControl}`, `userAccountControl ${formatUac(h.userAccountControl)}`);
+    });
+    for (const f of facts.values()) {
+      if (f.on.size === dcs.length) continue;
+      out.push({ host: host.name, dn: host.dn, what: f.label, on: dcs.filter((d) => f.on.has(d)), missingOn: dcs.filter((d) => !f.on.has(d)) });
+    }
+  }
+  return out;
+}
