@@ -29,6 +29,7 @@ interface RawFlags extends MeshFlags {
   backupDir?: string;
   changeLog?: string;
   report?: string;
+  allDcs?: boolean;
   quiet?: boolean;
 }
 
@@ -88,7 +89,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let output = 'text' as 'text' | 'json';
   let outcome: Outcome = 'clean';
   let format: OutputFormat = 'text';
-  const views = (flags: RawFlags) => ({ output: format, report: flags.report, quiet: flags.quiet ?? false });
+  const views = (flags: RawFlags) => ({ output: format, report: flags.report, quiet: flags.quiet ?? false, allDcs: flags.allDcs ?? false });
   const context = (flags: RawFlags): Context => {
     output = flags.output;
     const log = createLogger(io.stderr, flags.verbose, flags.logFile);
@@ -147,6 +148,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     });
   meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings'))
     .option('--report <file>', 'also write a self-contained HTML audit report to FILE')
+    .option('--all-dcs', 'read the hosts from every writable DC and report what has not replicated everywhere')
     .option('-q, --quiet', 'no progress lines on a terminal')
     .action(async (hosts: string[], flags: RawFlags, cmd: Command) => {
       const source = await sourceFromFlags(hosts, flags, cmd, io.env, false);

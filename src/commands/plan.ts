@@ -1,7 +1,8 @@
 import type { OutputFormat } from '../config/options.js';
 import { assertWritable, countPlan, isEmptyPlan } from '../core/plan.js';
 import { scopeOf, type Scope } from '../core/report.js';
-import type { Plan } from '../core/types.js';
+import type { Finding, Plan } from '../core/types.js';
+import type { Directory } from '../directory/directory.js';
 import { renderJson } from '../render/json.js';
 import { renderLdif } from '../render/ldif.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
@@ -33,13 +34,19 @@ function readingStep(source: Source, base: string, url: string): string {
 }
 
 /** Read and plan the mesh, and note where and when (the scope every report format states). */
-export async function readScoped(ctx: Context, source: Source, progress: Progress): Promise<MeshState & { scope: Scope }> {
+export async function readScoped(
+  ctx: Context,
+  source: Source,
+  progress: Progress,
+  also?: (dir: Directory, openOther: (url: string) => Promise<Directory>, mesh: MeshState) => Promise<Finding[]>,
+): Promise<MeshState & { scope: Scope; extra: Finding[] }> {
   progress.step('connecting to the domain controller');
-  const state = await withDirectory(ctx, async (dir) => {
+  const state = await withDirectory(ctx, async (dir, openOther) => {
     const base = searchBase(ctx, dir);
     progress.step(readingStep(source, base, dir.url));
     const mesh = await sourceReader(ctx, dir, source)();
-    return { ...mesh, scope: scopeOf(dir, base, new Date(), VERSION) };
+    const extra = also ? await also(dir, openOther, mesh) : [];
+    return { ...mesh, extra, scope: scopeOf(dir, base, new Date(), VERSION) };
   });
   progress.step(`checking ${state.hosts.length} hosts, ${state.plan.edges.length} directed pairs`);
   return state;

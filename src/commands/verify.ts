@@ -1,7 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import type { OutputFormat } from '../config/options.js';
 import { buildReport } from '../core/report.js';
-import { verdictFromPlan, type Verdict } from '../core/verdict.js';
+import { verdictFromPlan, withFindings, type Verdict } from '../core/verdict.js';
+import type { Directory } from '../directory/directory.js';
+import type { MeshState } from './mesh.js';
+import { readAllDcs, replicationFindings } from './replication.js';
 import { KcdmeshError } from '../errors.js';
 import { renderHtmlReport } from '../render/html-report.js';
 import { renderJson } from '../render/json.js';
@@ -17,6 +20,8 @@ import type { Source } from './source.js';
 export interface VerifyViewOptions extends ViewOptions {
   /** Also write the HTML audit report to this file. */
   report?: string;
+  /** Read the hosts from every writable DC and report what has not replicated everywhere. */
+  allDcs?: boolean;
 }
 
 /** Every verify format is a function of the one verdict. */
@@ -44,8 +49,16 @@ async function writeReport(file: string, html: string): Promise<void> {
 /** Read-only audit: the plan must be empty and the targets must be able to use it. */
 export async function verifyCommand(ctx: Context, source: Source, view: VerifyViewOptions): Promise<Outcome> {
   const progress = progressFor(ctx, source, view.quiet);
-  const { plan, hosts, scope } = await readScoped(ctx, source, progress);
-  const verdict = verdictFromPlan(plan, hosts);
+  const replication = view.allDcs
+    ? async (dir: Directory, openOther: (url: string) => Promise<Directory>, mesh: MeshState) => {
+      progress.step('reading the hosts from every writable DC');
+      const r = await readAllDcs(ctx, dir, mesh.hosts, openOther);
+      ctx.log.info(`read from ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}`);
+      return replicationFindings(r);
+    }
+    : undefined;
+  const { plan, hosts, scope, extra } = await readScoped(ctx, source, progress, replication);
+  const verdict = withFindings(verdictFromPlan(plan, hosts), extra);
   // The file first: if it cannot be written, stdout holds only the error (one JSON document with --output json).
   if (view.report) {
     progress.step(`writing the report to ${view.report}`);

@@ -15,6 +15,8 @@ export interface PairGap {
 export interface PairStatus {
   from: string;
   to: string;
+  /** The services this pair is meant to have (a storage target is asked for cifs only). */
+  services: string[];
   /** Values the delegating host needs for this peer (services x name forms). */
   expected: number;
   missing: number;
@@ -62,13 +64,13 @@ export function trustPairs(hosts: readonly HostRecord[], services: readonly stri
     const gap = peer ? gapOf(f, peer, services) : null;
     if (gap) gaps.set(key, [...(gaps.get(key) ?? []), gap]);
   }
-  const pair = (from: string, to: string, serviceCount: number): PairStatus => {
+  const pair = (from: string, to: string, wanted: readonly string[]): PairStatus => {
     const key = pairKey(from, to);
-    return { from, to, expected: serviceCount * 2, missing: counts.get(key) ?? 0, gaps: gaps.get(key) ?? [] };
+    return { from, to, services: [...wanted], expected: wanted.length * 2, missing: counts.get(key) ?? 0, gaps: gaps.get(key) ?? [] };
   };
   // A topology (groups, storage) says which pairs exist; without one, every host trusts every other.
-  if (edges) return edges.map((e) => pair(e.from, e.to, e.services.length));
-  return hosts.flatMap((a) => hosts.filter((b) => a.dn !== b.dn).map((b) => pair(a.name, b.name, services.length)));
+  if (edges) return edges.map((e) => pair(e.from, e.to, e.services));
+  return hosts.flatMap((a) => hosts.filter((b) => a.dn !== b.dn).map((b) => pair(a.name, b.name, services)));
 }
 
 export function pairState(p: PairStatus): PairState {

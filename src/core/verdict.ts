@@ -20,11 +20,17 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[]): Verdi
     services: plan.services,
     hosts: hosts.map((h) => ({ name: h.name, dn: h.dn, fqdn: h.fqdn })),
     findings,
-    pairs: trustPairs(hosts, plan.services, findings),
+    pairs: trustPairs(hosts, plan.services, findings, plan.edges),
     ok: findings.length === 0,
   };
 }
 
 export function computeVerdict(hosts: readonly HostRecord[], policy: Policy, mappings: SpnMappings): Verdict {
   return verdictFromPlan(computePlan(hosts, policy, mappings), hosts);
+}
+
+/** Findings only a wider read can make (replication across DCs) join the verdict; any finding means not ok. */
+export function withFindings(v: Verdict, more: readonly Finding[]): Verdict {
+  if (more.length === 0) return v;
+  return { ...v, findings: [...v.findings, ...more], ok: false };
 }

@@ -27,7 +27,7 @@ function keyOf(f: Finding): string {
 
 /** Every check verify makes, as a statement that holds when it passes; findings only decide which fail. */
 function suites(v: Verdict): Suite[] {
-  const delegation = v.pairs.flatMap((p) => v.services.map((s): TestCase => ({
+  const delegation = v.pairs.flatMap((p) => p.services.map((s): TestCase => ({
     key: keyOf({ kind: 'missing-delegation', severity: 'error', host: p.from, peer: p.to, service: s, message: '' }),
     classname: `${DELEGATION}.${p.from}`,
     name: `${p.from} delegates ${s} to ${p.to}`,

@@ -12,7 +12,8 @@ function matrix(v: Verdict, style: Style): string[] {
   const cell = (from: string, to: string): string => {
     if (from === to) return style.dim('-'.padEnd(width));
     const p = v.pairs.find((x) => x.from === from && x.to === to);
-    if (!p || p.missing === 0) return style.add('ok'.padEnd(width));
+    if (!p) return style.dim('·'.padEnd(width)); // not meant to delegate (another group, or storage)
+    if (p.missing === 0) return style.add('ok'.padEnd(width));
     const text = p.missing === p.expected ? 'none' : `${p.expected - p.missing}/${p.expected}`;
     return style.remove(text.padEnd(width));
   };

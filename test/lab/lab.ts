@@ -138,7 +138,9 @@ export interface CliOptions {
   tty?: boolean;
   prompts?: Partial<Prompts>;
   /** Wrap the real LDAP directory, to inject faults or another writer at a chosen moment. */
-  wrap?: (dir: Directory) => Directory;
+  wrap?: (dir: Directory, url: string) => Directory;
+  /** Reach a URL kcdmesh asks for at another URL (a second DC name that nothing resolves here). */
+  urlMap?: Record<string, string>;
 }
 
 /** Where this test file's backups and change log go (a fresh directory per test file). */
@@ -167,8 +169,8 @@ export async function cli(args: string[], opts: CliOptions = {}): Promise<CliRes
     stdinIsTTY: tty,
     env: { ...adminEnv(), ...opts.env },
     openDirectory: async (conn, log) => {
-      const dir = await openLdapDirectory(conn, log);
-      return opts.wrap ? opts.wrap(dir) : dir;
+      const dir = await openLdapDirectory({ ...conn, url: opts.urlMap?.[conn.url] ?? conn.url }, log);
+      return opts.wrap ? opts.wrap(dir, conn.url) : dir;
     },
     prompts: {
       password: opts.prompts?.password ?? (() => Promise.reject(new Error('unexpected password prompt'))),
