@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { targetFindings, accountFindings } from './findings.js';
 import { spnKey } from './spn.js';
-import { dnKey, meshTopology, targetsOf, wantedValues, type Topology } from './topology.js';
+import { dnKey, meshTopology, targetsOf, wantedValues, type Edge, type Topology } from './topology.js';
 import type { Finding, HostPlan, HostRecord, Plan, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
 
@@ -22,7 +22,7 @@ export function missingValues(wanted: readonly string[], have: readonly string[]
 }
 
 /** One member's change: add what its edges want, remove what the topology drops, set its mode. */
-export function planMember(host: HostRecord, topo: Topology): HostPlan {
+export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly Edge[] = topo.edges): HostPlan {
   const drop = new Set((topo.removals.get(dnKey(host)) ?? []).map(spnKey));
   const remove = host.delegateTo.filter((v) => drop.has(spnKey(v)));
   const mode = topo.modes.get(dnKey(host)) ?? null;
@@ -31,7 +31,7 @@ export function planMember(host: HostRecord, topo: Topology): HostPlan {
     host: host.name,
     dn: host.dn,
     current: [...host.delegateTo],
-    add: missingValues(wantedValues(host, topo.edges), host.delegateTo.filter((v) => !drop.has(spnKey(v)))),
+    add: missingValues(wantedValues(host, edgesFrom), host.delegateTo.filter((v) => !drop.has(spnKey(v)))),
     remove,
     uac: to === host.userAccountControl ? null : { from: host.userAccountControl, to },
   };
@@ -39,11 +39,16 @@ export function planMember(host: HostRecord, topo: Topology): HostPlan {
 
 /** The whole difference between the directory and a topology. Pure. */
 export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappings): Plan {
-  const plans = topo.members.map((h) => planMember(h, topo));
-  const order = (dn: string): number => {
-    const i = topo.members.findIndex((m) => dnKey(m) === dn);
-    return i < 0 ? topo.members.length : i;
-  };
+  // Group the edges by delegating host once: a mesh has N^2 edges, and each host needs only its own.
+  const byFrom = new Map<string, Edge[]>();
+  for (const e of topo.edges) {
+    const list = byFrom.get(dnKey(e.from));
+    if (list) list.push(e);
+    else byFrom.set(dnKey(e.from), [e]);
+  }
+  const plans = topo.members.map((h) => planMember(h, topo, byFrom.get(dnKey(h)) ?? []));
+  const position = new Map(topo.members.map((m, i) => [dnKey(m), i]));
+  const order = (dn: string): number => position.get(dn) ?? topo.members.length;
   const targets = targetsOf(topo.edges).sort((a, b) => order(dnKey(a.target)) - order(dnKey(b.target)) || a.target.name.localeCompare(b.target.name));
   return {
     mode: policy.mode,

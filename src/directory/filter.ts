@@ -2,8 +2,11 @@ import { escapeFilter } from 'ldapts';
 import type { HostName } from '../core/names.js';
 import { MIGRATION_SERVICE } from '../core/spn.js';
 
-/** Names per filter: keeps each request small on directories with long lists. */
-export const NAMES_PER_FILTER = 100;
+/**
+ * Names per filter, as many as one page holds: reads stay at ceil(N / page size) searches, and a
+ * request stays far below AD's maximum request size (MaxReceiveBuffer, 10 MB by default).
+ */
+export const NAMES_PER_FILTER = 500;
 
 function nameClause(n: HostName): string {
   return n.kind === 'short' ? escapeFilter`(sAMAccountName=${`${n.key}$`})` : escapeFilter`(dNSHostName=${n.key})`;
