@@ -1,6 +1,6 @@
 // Jest loads this file outside its module mapper: it imports nothing relative.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,9 +37,21 @@ function lab(args: string[]): void {
  */
 export default async function globalSetup(): Promise<void> {
   execFileSync('bash', [join(LAB, 'install.sh')], { stdio: 'inherit' });
-  const dir = mkdtempSync(join(tmpdir(), 'kcdmesh-lab-'));
   const started = Date.now();
-  lab(['start', dir, await freeLoopback(42)]);
+  // Another run may take the same free address between the check and the bind: try the next one.
+  let dir = '';
+  for (let attempt = 0, first = 42; ; attempt++) {
+    dir = mkdtempSync(join(tmpdir(), 'kcdmesh-lab-'));
+    const ip = await freeLoopback(first);
+    try {
+      lab(['start', dir, ip]);
+      break;
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      if (attempt >= 4) throw err;
+      first = Number(ip.split('.')[3]) + 1;
+    }
+  }
   const users = JSON.parse(readFileSync(join(LAB, 'users.json'), 'utf8')) as Array<{ name: string; password: string; flags: string[] }>;
   for (const u of users) lab(['user', dir, u.name, u.password, ...u.flags]);
   process.env.KCDMESH_LAB_DIR = dir;
