@@ -6,7 +6,6 @@ import type { Directory } from '../directory/directory.js';
 import type { MeshState } from './mesh.js';
 import { readAllDcs, replicationFindings } from './replication.js';
 import { KcdmeshError } from '../errors.js';
-import { renderHtmlReport } from '../render/html-report.js';
 import { renderJson } from '../render/json.js';
 import { renderJunit } from '../render/junit.js';
 import { renderVerifyMarkdown } from '../render/markdown.js';
@@ -62,6 +61,7 @@ export async function verifyCommand(ctx: Context, source: Source, view: VerifyVi
   // The file first: if it cannot be written, stdout holds only the error (one JSON document with --output json).
   if (view.report) {
     progress.step(`writing the report to ${view.report}`);
+    const { renderHtmlReport } = await import('../render/html-report.js'); // handlebars only for --report
     await writeReport(view.report, renderHtmlReport(buildReport(verdict, hosts, scope)));
     ctx.log.info(`report: ${view.report}`);
   }

@@ -4,7 +4,7 @@ import type { HostSelection } from '../commands/mesh.js';
 import type { Source } from '../commands/source.js';
 import type { Mode } from '../core/types.js';
 import { UsageError } from '../errors.js';
-import { loadBaseline, type Baseline } from './baseline.js';
+import type { Baseline } from './baseline.js';
 
 /** What the mesh commands' flags say, before a config file is merged in. */
 export interface MeshFlags extends CommonFlags {
@@ -48,6 +48,8 @@ export async function sourceFromFlags(positional: string[], flags: MeshFlags, cm
   if (selection.names.length || selection.discover) throw new UsageError('both --config and host names (or --discover) given', 'list the hosts in the config\'s groups, or drop --config');
   const given = POLICY_FLAGS.filter(([key]) => cmd.getOptionValueSource(key) === 'cli').map(([, flag]) => flag);
   if (given.length) throw new UsageError(`${given.join(', ')} cannot be combined with --config`, 'set services, mode and maxValues in the config file');
+  // zod and yaml (about 170 modules, 100 ms to load) only when a config file is given.
+  const { loadBaseline } = await import('./baseline.js');
   const baseline = await loadBaseline(flags.config);
   withConfigConnection(flags, cmd, baseline, env);
   return { kind: 'config', baseline, prune: flags.prune ?? false };

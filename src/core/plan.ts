@@ -24,14 +24,14 @@ export function missingValues(wanted: readonly string[], have: readonly string[]
 /** One member's change: add what its edges want, remove what the topology drops, set its mode. */
 export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly Edge[] = topo.edges): HostPlan {
   const drop = new Set((topo.removals.get(dnKey(host)) ?? []).map(spnKey));
-  const remove = host.delegateTo.filter((v) => drop.has(spnKey(v)));
+  const remove = drop.size ? host.delegateTo.filter((v) => drop.has(spnKey(v))) : [];
   const mode = topo.modes.get(dnKey(host)) ?? null;
   const to = mode ? desiredUac(host.userAccountControl, mode) : host.userAccountControl;
   return {
     host: host.name,
     dn: host.dn,
     current: [...host.delegateTo],
-    add: missingValues(wantedValues(host, edgesFrom), host.delegateTo.filter((v) => !drop.has(spnKey(v)))),
+    add: missingValues(wantedValues(host, edgesFrom), drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo),
     remove,
     uac: to === host.userAccountControl ? null : { from: host.userAccountControl, to },
   };

@@ -13,6 +13,14 @@ export interface Verdict {
   ok: boolean;
 }
 
+/**
+ * A host near (not over) the value budget is worth saying but is not a broken mesh: a large, complete
+ * mesh must still verify clean in a pipeline. Everything else fails verify.
+ */
+export function isAdvisory(f: Finding): boolean {
+  return f.kind === 'value-budget' && f.severity === 'warning';
+}
+
 export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[]): Verdict {
   const findings = verifyFindings(plan, hosts);
   return {
@@ -21,7 +29,7 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[]): Verdi
     hosts: hosts.map((h) => ({ name: h.name, dn: h.dn, fqdn: h.fqdn })),
     findings,
     pairs: trustPairs(hosts, plan.services, findings, plan.edges),
-    ok: findings.length === 0,
+    ok: findings.every(isAdvisory),
   };
 }
 
@@ -32,5 +40,5 @@ export function computeVerdict(hosts: readonly HostRecord[], policy: Policy, map
 /** Findings only a wider read can make (replication across DCs) join the verdict; any finding means not ok. */
 export function withFindings(v: Verdict, more: readonly Finding[]): Verdict {
   if (more.length === 0) return v;
-  return { ...v, findings: [...v.findings, ...more], ok: false };
+  return { ...v, findings: [...v.findings, ...more], ok: v.ok && more.every(isAdvisory) };
 }
