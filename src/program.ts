@@ -103,6 +103,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .showHelpAfterError('(run kcdmesh help <command> for usage)')
     .enablePositionalOptions()
     .hook('preAction', (_program, cmd) => {
+      // Known before anything can fail, so an early error is still a JSON document with --output json.
+      if (cmd.getOptionValue('output') === 'json') output = 'json';
       format = checkOutput(cmd.name(), cmd.getOptionValue('output') as OutputFormat);
       // Only plan and verify write more than text and json, and they are given `format` itself.
       cmd.setOptionValue('output', format === 'json' ? 'json' : 'text');

@@ -3,7 +3,7 @@ import type { HostRecord, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
 import { KcdmeshError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { priorHosts, writeBackup } from '../safety/backup.js';
+import { priorHosts, recordWritten, writeBackup } from '../safety/backup.js';
 import { openChangeLog } from '../safety/change-log.js';
 import type { Context } from './context.js';
 import { partialFailure, writePlan, type HostResult } from './write.js';
@@ -94,7 +94,12 @@ export async function commitPlan(ctx: Context, dir: Directory, req: CommitReques
   } finally {
     await changeLog.close();
   }
-  const failure = partialFailure(results);
+  try {
+    await recordWritten(backup, results.filter((r) => r.status === 'written').map((r) => r.dn));
+  } catch (err) {
+    log.warn(`could not record which hosts were written beside ${backup} (${String(err)}); a rollback would consider every host in it`);
+  }
+  const failure = partialFailure(results, req.command);
   if (failure) throw new KcdmeshError(failure.message, `${failure.hint}; the backup of the hosts' prior state is ${backup}`);
   return { plan, results, backup };
 }

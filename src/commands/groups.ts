@@ -111,12 +111,12 @@ export function groupsTopology(groups: readonly ResolvedGroup[], services: reado
  * --prune: values of managed services that the groups no longer want, pointing at a Hyper-V host or
  * at nothing that exists any more. Storage targets and any other computer are never touched.
  */
-export async function withPrune(ctx: Context, dir: Directory, topo: Topology, services: readonly string[], storage: readonly HostRecord[]): Promise<Topology> {
+export async function withPrune(dir: Directory, topo: Topology, services: readonly string[], storage: readonly HostRecord[]): Promise<Topology> {
   const managed = [...new Map([...services, ...STORAGE_SERVICES].map((s) => [s.toLowerCase(), s])).values()];
   const candidates = topo.members.map((h) => ({ host: h, list: pruneCandidates(h, wantedValues(h, topo.edges), managed) }));
   const forms = candidates.flatMap((c) => c.list.map((x) => x.target));
   if (forms.length === 0) return topo;
-  const kindOf = await classifyTargets(dir, searchBase(ctx, dir), forms, storage, managed);
+  const kindOf = await classifyTargets(dir, forms, storage, managed);
   const removals = new Map(topo.removals);
   for (const c of candidates) {
     const drop = c.list.filter((x) => prunable(kindOf(x.target))).map((x) => x.value);
@@ -130,7 +130,7 @@ export async function readBaseline(ctx: Context, dir: Directory, b: Baseline, op
   const [groups, mappings] = await Promise.all([resolveGroups(ctx, dir, b, opts.forWrite), dir.readSpnMappings()]);
   let topo = groupsTopology(groups, b.services);
   const storage = groups.flatMap((g) => g.storage);
-  if (opts.prune) topo = await withPrune(ctx, dir, topo, b.services, storage);
+  if (opts.prune) topo = await withPrune(dir, topo, b.services, storage);
   const hosts = [...topo.members, ...storage.filter((s) => !topo.members.some((m) => dnKey(m) === dnKey(s)))];
   return { hosts, mappings, plan: planTopology(topo, policyOf(b), mappings) };
 }

@@ -7,6 +7,7 @@ import type { HostRecord, Policy } from '../core/types.js';
 import { isDomainController } from '../core/uac.js';
 import type { Directory } from '../directory/directory.js';
 import { delegatingToFilters } from '../directory/filter.js';
+import { UsageError } from '../errors.js';
 import { searchBase, withDirectory, type Context, type Outcome } from './context.js';
 import { assertCanConfirm } from './apply.js';
 import { converge, type WriteOptions } from './converge.js';
@@ -31,6 +32,9 @@ export function offboardTopology(host: HostRecord, holders: readonly HostRecord[
 async function readOffboard(ctx: Context, dir: Directory, name: string, policy: Policy): Promise<MeshState> {
   const base = searchBase(ctx, dir);
   const [host] = resolveHostNames(parseHostNames([name]), await dir.findHosts(parseHostNames([name]), base));
+  if (isDomainController(host.userAccountControl)) {
+    throw new UsageError(`${host.name} is a domain controller (${host.dn})`, 'kcdmesh never writes to domain controllers; remove its delegation by hand');
+  }
   const found: HostRecord[] = [];
   for (const filter of delegatingToFilters(valuesTo(host, policy.services))) found.push(...(await dir.searchHosts(base, filter)));
   const holders = found.filter((h) => {
@@ -39,7 +43,7 @@ async function readOffboard(ctx: Context, dir: Directory, name: string, policy: 
     return !isDomainController(h.userAccountControl);
   });
   const own = pruneCandidates(host, [], policy.services);
-  const kindOf = await classifyTargets(dir, base, own.map((c) => c.target), [], policy.services);
+  const kindOf = await classifyTargets(dir, own.map((c) => c.target), [], policy.services);
   const ownDrops = own.filter((c) => prunable(kindOf(c.target))).map((c) => c.value);
   const mappings = await dir.readSpnMappings();
   const topo = offboardTopology(host, holders, ownDrops, policy.services);

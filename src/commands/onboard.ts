@@ -59,6 +59,7 @@ async function choose(ctx: Context, dir: Directory, req: OnboardRequest, host: H
     }
     offered = groups.flatMap((g) => g.hosts);
   } else {
+    if (req.peers.length === 0 && !interactive) throw new UsageError(`onboard ${host.name} needs --peers (no terminal to choose them on)`, 'pass --peers HV01,HV02, or --config with --group');
     offered = req.peers.length ? [] : (await dir.discoverHosts(searchBase(ctx, dir))).filter((h) => !isDomainController(h.userAccountControl)).sort(byName);
   }
   offered = [...new Map(offered.filter((p) => dnKey(p) !== dnKey(host)).map((p) => [dnKey(p), p])).values()];
@@ -72,7 +73,7 @@ async function choose(ctx: Context, dir: Directory, req: OnboardRequest, host: H
   return {
     host,
     peerNames,
-    storageNames: groups.flatMap((g) => g.storage.map((s) => s.name)),
+    storageNames: [...new Map(groups.flatMap((g) => g.storage).map((s) => [dnKey(s), s.name])).values()],
     mode: groups[0]?.mode ?? req.policy.mode,
     groups,
   };

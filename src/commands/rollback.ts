@@ -2,14 +2,15 @@ import { parseHostNames } from '../core/names.js';
 import { computeRollbackPlan, runEffects } from '../core/rollback.js';
 import type { Directory } from '../directory/directory.js';
 import { UsageError } from '../errors.js';
-import { loadBackup, type Backup } from '../safety/backup.js';
+import { loadBackup, loadWritten, writtenRecordPath, type Backup } from '../safety/backup.js';
 import { assertCanConfirm } from './apply.js';
 import { withDirectory, type Context, type Outcome } from './context.js';
 import { converge, type WriteOptions } from './converge.js';
 import type { MeshState } from './mesh.js';
 
-async function readRollback(ctx: Context, dir: Directory, backup: Backup): Promise<MeshState> {
-  const effects = runEffects(backup.plan);
+async function readRollback(ctx: Context, dir: Directory, backup: Backup, written: Set<string> | null): Promise<MeshState> {
+  // Only the hosts that run really wrote: a host whose modify failed holds nothing of it to undo.
+  const effects = runEffects(backup.plan).filter((e) => !written || written.has(e.dn.toLowerCase()));
   const found = effects.length ? await dir.findHosts(parseHostNames(effects.map((e) => e.name)), dir.root.defaultNamingContext) : [];
   const hosts = found.filter((h) => effects.some((e) => e.dn.toLowerCase() === h.dn.toLowerCase()));
   for (const e of effects) {
@@ -22,13 +23,15 @@ async function readRollback(ctx: Context, dir: Directory, backup: Backup): Promi
 export async function rollbackCommand(ctx: Context, file: string, opts: WriteOptions): Promise<Outcome> {
   const backup = await loadBackup(file);
   assertCanConfirm(ctx, opts.yes, 'rollback');
+  const written = await loadWritten(file);
+  if (!written) ctx.log.warn(`no record of which hosts that run wrote (${writtenRecordPath(file)}); considering every host in the backup`);
   return withDirectory(ctx, async (dir): Promise<Outcome> => {
     if (backup.baseDn.toLowerCase() !== dir.root.defaultNamingContext.toLowerCase()) {
       throw new UsageError(`${file} is a backup of ${backup.baseDn}, but ${dir.url} serves ${dir.root.defaultNamingContext}`, 'connect to a DC of the domain the backup was taken from');
     }
     return converge(ctx, dir, {
       command: 'rollback',
-      read: () => readRollback(ctx, dir, backup),
+      read: () => readRollback(ctx, dir, backup, written),
       opts,
       doneText: (_after, { results }) => `Rolled back ${results.length} host${results.length === 1 ? '' : 's'} to their state before ${backup.createdAt}.\n`,
     });

@@ -8,7 +8,7 @@ import { readMesh, sameHosts, type HostSelection, type MeshState } from './mesh.
 /** Where the wanted state comes from: hosts named on the command line (or discovered), or a config file. */
 export type Source =
   | { kind: 'hosts'; selection: HostSelection; policy: Policy }
-  | { kind: 'config'; baseline: Baseline; prune: boolean };
+  | { kind: 'config'; baseline: Baseline; prune: boolean; forWrite: boolean };
 
 /**
  * A reader for the same wanted state, called again after a prompt and after writing. Discovered
@@ -16,8 +16,7 @@ export type Source =
  */
 export function sourceReader(ctx: Context, dir: Directory, source: Source): () => Promise<MeshState> {
   if (source.kind === 'config') {
-    const forWrite = true;
-    return () => readBaseline(ctx, dir, source.baseline, { forWrite, prune: source.prune });
+    return () => readBaseline(ctx, dir, source.baseline, { forWrite: source.forWrite, prune: source.prune });
   }
   let selection = source.selection;
   return async () => {

@@ -1,4 +1,5 @@
 import { parseHostName, type HostName } from '../core/names.js';
+import { domainOfDn } from '../core/mesh.js';
 import { MIGRATION_SERVICE, spnKey } from '../core/spn.js';
 import type { TargetKind } from '../core/prune.js';
 import type { HostRecord } from '../core/types.js';
@@ -26,7 +27,6 @@ function holds(record: HostRecord, form: string): boolean {
  */
 export async function classifyTargets(
   dir: Directory,
-  base: string,
   forms: readonly string[],
   storage: readonly HostRecord[],
   services: readonly string[],
@@ -36,12 +36,16 @@ export async function classifyTargets(
   const named = unique.map(safeName).filter((n): n is HostName => n !== null);
   const found: HostRecord[] = [];
   const classes = [...new Map(['HOST', ...services].map((c) => [c.toLowerCase(), c])).values()];
+  // The whole domain, never a narrower --search-base: a file server elsewhere in the domain is not "gone".
+  const base = dir.root.defaultNamingContext;
+  const domain = domainOfDn(base);
   for (const filter of spnHolderFilters(named, classes)) found.push(...(await dir.searchHosts(base, filter)));
   return (form) => {
     if (isStorage(form)) return 'storage';
     if (!safeName(form)) return 'other';
     const owners = found.filter((r) => holds(r, form));
-    if (owners.length === 0) return 'gone';
+    // An FQDN outside the domain's DNS name may live in another domain: unknown here, so kept.
+    if (owners.length === 0) return form.includes('.') && !form.toLowerCase().endsWith(`.${domain}`) ? 'other' : 'gone';
     const migration = spnKey(MIGRATION_SERVICE);
     return owners.some((o) => o.servicePrincipalNames.some((s) => spnKey(s).startsWith(`${migration}/`))) ? 'hyper-v' : 'other';
   };

@@ -32,13 +32,13 @@ function changes(h: HostPlan): boolean {
 }
 
 /** One error for a partly failed apply: who was written, who was not, and the first cause with its hint. */
-export function partialFailure(results: readonly HostResult[]): KcdmeshError | null {
+export function partialFailure(results: readonly HostResult[], command = 'apply'): KcdmeshError | null {
   const failed = results.filter((r) => r.status === 'failed');
   if (failed.length === 0) return null;
   const written = results.filter((r) => r.status === 'written').map((r) => r.host);
   const first = failed[0].error ?? { message: 'unknown error', hint: 'run again with -v for details' };
   return new KcdmeshError(
-    `apply wrote ${written.length} of ${results.length} hosts (written: ${written.join(', ') || 'none'}; not written: ${failed.map((r) => r.host).join(', ')}): ${first.message}`,
+    `${command} wrote ${written.length} of ${results.length} hosts (written: ${written.join(', ') || 'none'}; not written: ${failed.map((r) => r.host).join(', ')}): ${first.message}`,
     `${first.hint}; a new run writes only what is still missing`,
   );
 }

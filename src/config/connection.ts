@@ -58,7 +58,7 @@ async function readSecretFile(path: string): Promise<string> {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new UsageError(`cannot read password file ${path} (${code})`, 'give a readable file whose first line is the password (mode 0600)');
   }
-  const password = text.replace(/\r?\n$/, '');
+  const password = text.split(/\r?\n/)[0];
   if (password === '') throw new UsageError(`password file ${path} is empty`, 'put the password on the first line of the file');
   return password;
 }

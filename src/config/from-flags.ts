@@ -52,5 +52,5 @@ export async function sourceFromFlags(positional: string[], flags: MeshFlags, cm
   const { loadBaseline } = await import('./baseline.js');
   const baseline = await loadBaseline(flags.config);
   withConfigConnection(flags, cmd, baseline, env);
-  return { kind: 'config', baseline, prune: flags.prune ?? false };
+  return { kind: 'config', baseline, prune: flags.prune ?? false, forWrite };
 }

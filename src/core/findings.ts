@@ -65,6 +65,15 @@ export function verifyFindings(plan: Plan, hosts: readonly HostRecord[]): Findin
         message: `${hp.host} cannot delegate to ${peer ?? '?'}: ${value} is missing`,
       });
     }
+    for (const value of hp.remove) {
+      out.push({
+        kind: 'unwanted-delegation',
+        severity: 'error',
+        host: hp.host,
+        value,
+        message: `${hp.host} still delegates ${value}, which the mesh no longer wants`,
+      });
+    }
     if (hp.uac) {
       const { from, to } = hp.uac;
       if (hasFlag(from, UAC.TRUSTED_FOR_DELEGATION)) {

@@ -1,6 +1,7 @@
 import { missingValues } from './plan.js';
 import { spnKey } from './spn.js';
 import type { HostPlan, HostRecord, Plan, UacChange } from './types.js';
+import { UAC } from './uac.js';
 
 /** What one earlier run did to one host: the values it added and removed, and its UAC transition. */
 export interface RunEffect {
@@ -21,7 +22,8 @@ export function runEffects(plan: Plan): RunEffect[] {
 export function restoredUac(current: number, change: UacChange | null): number {
   if (!change) return current;
   let next = current;
-  const changed = (change.from ^ change.to) >>> 0;
+  // Unconstrained delegation is never put back, whatever the host had before.
+  const changed = ((change.from ^ change.to) & ~UAC.TRUSTED_FOR_DELEGATION) >>> 0;
   for (let bit = 1; bit !== 0 && bit <= changed; bit = (bit << 1) >>> 0) {
     if (!(changed & bit)) continue;
     const stillOurs = (current & bit) === (change.to & bit);

@@ -32,7 +32,8 @@ export type FindingKind =
   | 'unconstrained-delegation'
   | 'account-disabled'
   | 'value-budget'
-  | 'not-replicated';
+  | 'not-replicated'
+  | 'unwanted-delegation';
 
 /** One thing verify (or plan, as a warning) has to say about the mesh. */
 export interface Finding {

@@ -26,6 +26,8 @@ export function fixFor(group: FindingGroup, mode: Mode): string {
       return `Enable ${group.host}'s computer account if the host is in service; otherwise leave it out of the mesh.`;
     case 'value-budget':
       return 'Split the hosts into migration groups (meshes that do not cross), or raise --max-values if the forest allows more.';
+    case 'unwanted-delegation':
+      return 'Run kcdmesh apply with the same config and --prune (it removes exactly these values), or remove them in ADUC on the Delegation tab.';
     case 'not-replicated':
       return 'Wait for replication (or run repadmin /syncall), then verify --all-dcs again; hosts using a lagging DC get the old answer until then.';
   }

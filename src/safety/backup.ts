@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { HostRecord, Plan } from '../core/types.js';
 import { KcdmeshError, UsageError } from '../errors.js';
 import { fsReason } from './fs-reason.js';
@@ -104,4 +104,30 @@ export async function loadBackup(file: string): Promise<Backup> {
   const hostsOk = Array.isArray(b.hosts) && b.hosts.every((h) => typeof h.dn === 'string' && typeof h.name === 'string' && Array.isArray(h.delegateTo) && Number.isInteger(h.userAccountControl));
   if (!hostsOk || typeof b.baseDn !== 'string' || !b.plan || !Array.isArray(b.plan.hosts)) throw corrupt(file, 'missing fields');
   return b;
+}
+
+/** Beside a backup: which hosts that run actually wrote, so rollback touches only those. */
+export function writtenRecordPath(backupFile: string): string {
+  return backupFile.replace(/\.json$/, '') + '.written.json';
+}
+
+export async function recordWritten(backupFile: string, writtenDns: readonly string[]): Promise<void> {
+  await writeFile(writtenRecordPath(backupFile), `${JSON.stringify({ backup: basename(backupFile), written: writtenDns })}\n`, { mode: 0o600 });
+}
+
+/** The hosts the run wrote, or null when no record exists (the run stopped before it could write one). */
+export async function loadWritten(backupFile: string): Promise<Set<string> | null> {
+  let text: string;
+  try {
+    text = await readFile(writtenRecordPath(backupFile), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const doc = JSON.parse(text) as { written?: unknown };
+    if (!Array.isArray(doc.written)) return null;
+    return new Set(doc.written.map((d) => String(d).toLowerCase()));
+  } catch {
+    return null;
+  }
 }

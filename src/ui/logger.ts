@@ -1,5 +1,8 @@
 import { Writable } from 'node:stream';
+import { closeSync, openSync } from 'node:fs';
 import winston from 'winston';
+import { UsageError } from '../errors.js';
+import { fsReason } from '../safety/fs-reason.js';
 
 export interface Logger {
   debug(message: string): void;
@@ -28,11 +31,19 @@ export function createLogger(sink: Sink, verbosity: number, file?: string): Logg
     }),
   ];
   if (file) {
-    transports.push(new winston.transports.File({
+    // Prove the file writable now: winston would otherwise fail later, on a stream, with a stack.
+    try {
+      closeSync(openSync(file, 'a', 0o600));
+    } catch (err) {
+      throw new UsageError(`cannot write the log file ${file} (${fsReason(err)})`, 'give --log-file a file in a directory you can write to');
+    }
+    const fileTransport = new winston.transports.File({
       filename: file,
       level: 'debug',
       format: winston.format.combine(winston.format.timestamp(), winston.format.printf(({ timestamp, level, message }) => `${String(timestamp)} ${level} ${String(message)}`)),
-    }));
+    });
+    fileTransport.on('error', (err: Error) => sink.write(`kcdmesh: warn: the log file ${file} stopped accepting lines (${err.message})\n`));
+    transports.push(fileTransport);
   }
   return winston.createLogger({ level: 'debug', transports });
 }

@@ -31,6 +31,12 @@ describe('the binary as a pipeline runs it (no terminal)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'error', error: { message: 'no computer named "NOPE01" in the directory' } });
   });
 
+  it('an error before connecting still leaves a JSON document with --output json', () => {
+    const r = spawnCli(['plan', '--config', '/nonexistent/kcdmesh.yaml', '--output', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'error', error: { message: 'cannot read config /nonexistent/kcdmesh.yaml (ENOENT)' } });
+  });
+
   it('apply without --yes and without a terminal refuses at once', () => {
     const r = spawnCli(['apply', ...HOSTS]);
     expect(r.code).toBe(1);

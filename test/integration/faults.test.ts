@@ -49,6 +49,12 @@ describe('the DC dies in the middle of an apply', () => {
     expect(again.stdout).toContain('Plan: 24 to add');
     expect(await meshCounts()).toEqual([MESH_VALUES, MESH_VALUES, MESH_VALUES, MESH_VALUES]);
     expect((await readHost('FLT02')).values).toContain(FOREIGN);
+
+    // Rolling back the interrupted run undoes only the hosts it wrote; FLT03 and FLT04 were written by the second run.
+    const rolled = await cli(['rollback', file, '--yes']);
+    expect(rolled.code).toBe(0);
+    expect(await meshCounts()).toEqual([0, 0, MESH_VALUES, MESH_VALUES]);
+    expect((await readHost('FLT02')).values).toEqual([FOREIGN]);
   });
 });
 

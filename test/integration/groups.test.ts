@@ -78,6 +78,17 @@ describe('config files and migration groups', () => {
     expect(JSON.parse(r.stdout).plan.hosts.map((h: { host: string }) => h.host)).toEqual(['LAB01', 'LAB02']);
   });
 
+  it('verify --config reports a disabled host (exit 2) where apply refuses it', async () => {
+    const { setUac } = await import('../lab/lab.js');
+    const file = config('disabled.yaml', 'groups:\n  - name: d\n    hosts: [HV01, HV02, HV03]\n');
+    expect((await cli(['apply', '--config', file, '--yes'])).code).toBe(0);
+    await setUac('HV03', 0x1002);
+    const r = await cli(['verify', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("warning: HV03's computer account is disabled");
+    expect((await cli(['apply', '--config', file, '--yes'])).stderr).toContain("HV03's computer account is disabled");
+  });
+
   it('a host in two groups with different modes is refused', async () => {
     const file = config('modes.yaml', 'groups:\n  - name: a\n    mode: any-protocol\n    hosts: [HV01, HV02]\n  - name: b\n    hosts: [HV02, HV03]\n');
     const r = await cli(['plan', '--config', file]);
@@ -116,11 +127,16 @@ describe('--prune', () => {
 
     const noPrune = await cli(['plan', '--config', after, '--output', 'json']);
     expect(JSON.parse(noPrune.stdout).summary.remove).toBe(0);
+    // verify with --prune reports what plan would remove, so a pipeline sees the drift.
+    const stale = await cli(['verify', '--config', after, '--prune']);
+    expect(stale.code).toBe(2);
+    expect(stale.stdout).toContain('error: PR01 still delegates cifs/PR03, which the mesh no longer wants');
 
     const plan = await cli(['plan', '--config', after, '--prune', '--output', 'json']);
     const pr01 = JSON.parse(plan.stdout).plan.hosts.find((h: { host: string }) => h.host === 'PR01');
     expect(sorted(pr01.remove)).toEqual(sorted([...all('PR03'), ...all('PRGONE')]));
     expect((await cli(['apply', '--config', after, '--prune', '--yes'])).code).toBe(0);
+    expect((await cli(['verify', '--config', after, '--prune'])).code).toBe(0);
     expect(sorted((await readHost('PR01')).values)).toEqual(sorted([...all('PR02'), ...all('PRFS', ['cifs']), 'cifs/prsql.lab.test', `${MV}/prsql`, 'cifs/dc1.lab.test/lab.test']));
     // PR03 is not a member any more: its own values are left for offboard.
     expect(await targetsOf('PR03')).toEqual(['PR01', 'PR02', 'PRFS', 'PRGONE']);

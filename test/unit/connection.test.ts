@@ -47,6 +47,7 @@ describe('resolveConnection', () => {
     await writeFile(file('lf'), `${PASSWORD}\n`, { mode: 0o600 });
     await writeFile(file('crlf'), `${PASSWORD}\r\n`, { mode: 0o600 });
     await writeFile(file('bare'), PASSWORD, { mode: 0o600 });
+    await writeFile(file('two-lines'), `${PASSWORD}\nthe second line is a comment\n`, { mode: 0o600 });
     await writeFile(file('empty'), '', { mode: 0o600 });
     await writeFile(file('newline-only'), '\n', { mode: 0o600 });
   });
@@ -80,7 +81,7 @@ describe('resolveConnection', () => {
     expect(await resolveConnection({}, ctx)).toMatchObject({ url: 'ldaps://dc2.lab.test', user: 'LAB\\admin' });
   });
 
-  it.each(['lf', 'crlf', 'bare'])('reads the password file (%s) without its line ending, before the environment', async (name) => {
+  it.each(['lf', 'crlf', 'bare', 'two-lines'])('reads the first line of the password file (%s), before the environment', async (name) => {
     const { ctx } = setup({ KCDMESH_PASSWORD: 'from-env' });
     const c = await resolveConnection({ ...FLAGS, passwordFile: file(name) }, ctx);
     expect(c.password.reveal()).toBe(PASSWORD);
