@@ -1,18 +1,10 @@
 import { verdictFromPlan } from '../core/verdict.js';
-import { UsageError } from '../errors.js';
 import { renderVerifyText } from '../render/verify-text.js';
 import { withDirectory, type Context, type Outcome } from './context.js';
-import { converge, type WriteOptions } from './converge.js';
+import { assertCanConfirm, converge, type WriteOptions } from './converge.js';
 import { sourceReader, type Source } from './source.js';
 
 export type { WriteOptions } from './converge.js';
-
-/** Refuse at once when a confirmation is needed and nobody can give it. */
-export function assertCanConfirm(ctx: Context, yes: boolean, command: string): void {
-  if (!yes && !(ctx.io.stdinIsTTY && ctx.io.stderr.isTTY)) {
-    throw new UsageError(`${command} needs a confirmation and there is no terminal to ask on`, `review with \`kcdmesh plan\`, then run ${command} with --yes`);
-  }
-}
 
 /** Plan, confirm, back up, write exactly the plan, then verify by reading again. */
 export async function applyCommand(ctx: Context, source: Source, opts: WriteOptions): Promise<Outcome> {

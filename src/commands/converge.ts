@@ -1,6 +1,6 @@
 import { assertWritable, isEmptyPlan } from '../core/plan.js';
 import type { Directory } from '../directory/directory.js';
-import { KcdmeshError } from '../errors.js';
+import { KcdmeshError, UsageError } from '../errors.js';
 import { renderJson } from '../render/json.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { commitPlan, type Committed, type SafetyOptions, type WriteCommand } from './commit.js';
@@ -15,6 +15,13 @@ export interface WriteOptions {
 
 export const REPLICATION_NOTE =
   'Changes reach the hosts after replication to their DCs and a new ticket: wait up to 15 minutes, or run `klist purge -li 0x3e7` on each host.';
+
+/** Refuse at once when a confirmation is needed and nobody can give it. */
+export function assertCanConfirm(ctx: Context, yes: boolean, command: string): void {
+  if (!yes && !(ctx.io.stdinIsTTY && ctx.io.stderr.isTTY)) {
+    throw new UsageError(`${command} needs a confirmation and there is no terminal to ask on`, `review with \`kcdmesh plan\`, then run ${command} with --yes`);
+  }
+}
 
 export interface ConvergeSpec {
   command: WriteCommand;

@@ -6,12 +6,11 @@ import { planTopology } from '../core/plan.js';
 import { prunable, pruneCandidates } from '../core/prune.js';
 import { dnKey, mergeTopologies, meshEdges, wantedValues, type Edge, type Topology } from '../core/topology.js';
 import type { HostRecord, Mode, Policy } from '../core/types.js';
-import { UAC, hasFlag, isDomainController } from '../core/uac.js';
 import type { Directory } from '../directory/directory.js';
 import { criteriaFilter } from '../directory/filter.js';
 import { UsageError } from '../errors.js';
 import { searchBase, type Context } from './context.js';
-import type { MeshState } from './mesh.js';
+import { discoveredMembers, type MeshState } from './mesh.js';
 import { classifyTargets } from './targets.js';
 
 /** Storage targets get `cifs` from every host of their group, one way. */
@@ -31,17 +30,7 @@ export function policyOf(b: Baseline): Policy {
 async function discoverGroup(ctx: Context, dir: Directory, g: GroupSpec, forWrite: boolean): Promise<HostRecord[]> {
   const d = g.discover!;
   const found = (await dir.searchHosts(d.searchBase ?? searchBase(ctx, dir), criteriaFilter(d))).sort(byName);
-  return found.filter((h) => {
-    if (isDomainController(h.userAccountControl)) {
-      ctx.log.warn(`group ${g.name}: ${h.name} is a domain controller; left out`);
-      return false;
-    }
-    if (forWrite && hasFlag(h.userAccountControl, UAC.ACCOUNTDISABLE)) {
-      ctx.log.warn(`group ${g.name}: ${h.name}'s computer account is disabled; left out`);
-      return false;
-    }
-    return true;
-  });
+  return discoveredMembers(ctx, found, forWrite, `group ${g.name}: `);
 }
 
 /** Resolve every group's hosts and storage: one batched search for all names, one per discovering group. */

@@ -22,20 +22,29 @@ export interface MeshState {
   plan: Plan;
 }
 
+/**
+ * Discovered computers that may join a mesh: domain controllers are left out, and so are disabled
+ * accounts when writing (verify keeps them, to report them). Each one left out is warned about.
+ */
+export function discoveredMembers(ctx: Context, found: readonly HostRecord[], forWrite: boolean, where: string): HostRecord[] {
+  return found.filter((h) => {
+    if (isDomainController(h.userAccountControl)) {
+      ctx.log.warn(`${where}${h.name} is a domain controller that registers the migration SPN; left out of the mesh`);
+      return false;
+    }
+    if (forWrite && hasFlag(h.userAccountControl, UAC.ACCOUNTDISABLE)) {
+      ctx.log.warn(`${where}${h.name}'s computer account is disabled; left out of the mesh`);
+      return false;
+    }
+    return true;
+  });
+}
+
 async function selectHosts(ctx: Context, dir: Directory, sel: HostSelection): Promise<HostRecord[]> {
   const base = searchBase(ctx, dir);
   if (sel.discover) {
     if (sel.names.length) throw new UsageError('both host names and --discover given', 'name the hosts, or use --discover alone');
-    const found = (await dir.discoverHosts(base)).sort(byName);
-    for (const dc of found.filter((h) => isDomainController(h.userAccountControl))) {
-      ctx.log.warn(`${dc.name} is a domain controller that registers the migration SPN; left out of the mesh`);
-    }
-    const members = found.filter((h) => !isDomainController(h.userAccountControl));
-    if (sel.forWrite) {
-      for (const off of members.filter((h) => hasFlag(h.userAccountControl, UAC.ACCOUNTDISABLE))) ctx.log.warn(`${off.name}'s computer account is disabled; left out of the mesh`);
-      return members.filter((h) => !hasFlag(h.userAccountControl, UAC.ACCOUNTDISABLE));
-    }
-    return members;
+    return discoveredMembers(ctx, (await dir.discoverHosts(base)).sort(byName), sel.forWrite, '');
   }
   const names = parseHostNames(sel.names);
   if (names.length === 0) throw new UsageError('no hosts given', 'name the hosts (HV01 HV02 ..., or --hosts HV01,HV02) or use --discover');

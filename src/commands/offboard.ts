@@ -1,7 +1,7 @@
 import { parseHostNames, resolveHostNames } from '../core/names.js';
 import { planTopology } from '../core/plan.js';
 import { prunable, pruneCandidates } from '../core/prune.js';
-import { spnKey } from '../core/spn.js';
+import { peerValues, spnKey } from '../core/spn.js';
 import { dnKey, type Topology } from '../core/topology.js';
 import type { HostRecord, Policy } from '../core/types.js';
 import { isDomainController } from '../core/uac.js';
@@ -9,15 +9,12 @@ import type { Directory } from '../directory/directory.js';
 import { delegatingToFilters } from '../directory/filter.js';
 import { UsageError } from '../errors.js';
 import { searchBase, withDirectory, type Context, type Outcome } from './context.js';
-import { assertCanConfirm } from './apply.js';
-import { converge, type WriteOptions } from './converge.js';
+import { assertCanConfirm, converge, type WriteOptions } from './converge.js';
 import type { MeshState } from './mesh.js';
 import { classifyTargets } from './targets.js';
 
 /** The values that let anyone delegate the managed services to `host`, in both name forms. */
-export function valuesTo(host: HostRecord, services: readonly string[]): string[] {
-  return services.flatMap((s) => [`${s}/${host.name}`, `${s}/${host.fqdn ?? host.name}`]);
-}
+const valuesTo = (host: HostRecord, services: readonly string[]): string[] => peerValues(services, host.name, host.fqdn ?? host.name);
 
 /** Remove `host` from every holder's values, and its own managed values towards Hyper-V hosts. UAC stays. */
 export function offboardTopology(host: HostRecord, holders: readonly HostRecord[], ownDrops: readonly string[], services: readonly string[]): Topology {

@@ -3,9 +3,8 @@ import { computeRollbackPlan, runEffects } from '../core/rollback.js';
 import type { Directory } from '../directory/directory.js';
 import { UsageError } from '../errors.js';
 import { loadBackup, loadWritten, writtenRecordPath, type Backup } from '../safety/backup.js';
-import { assertCanConfirm } from './apply.js';
 import { withDirectory, type Context, type Outcome } from './context.js';
-import { converge, type WriteOptions } from './converge.js';
+import { assertCanConfirm, converge, type WriteOptions } from './converge.js';
 import type { MeshState } from './mesh.js';
 
 async function readRollback(ctx: Context, dir: Directory, backup: Backup, written: Set<string> | null): Promise<MeshState> {

@@ -1,4 +1,4 @@
-import { spnKey } from './spn.js';
+import { peerValues, spnKey } from './spn.js';
 import type { HostRecord, Mode } from './types.js';
 
 /** "`from` must be able to delegate `services` to `to`", in both name forms of `to`. */
@@ -69,7 +69,7 @@ export function wantedValues(host: HostRecord, edges: readonly Edge[]): string[]
   const out: string[] = [];
   for (const e of edges) {
     if (dnKey(e.from) !== dnKey(host)) continue;
-    for (const s of e.services) out.push(`${s}/${e.to.name}`, `${s}/${e.to.fqdn ?? e.to.name}`);
+    out.push(...peerValues(e.services, e.to.name, e.to.fqdn ?? e.to.name));
   }
   return out;
 }

@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { loadBackup } from '../../src/safety/backup.js';
-import { cli, createHosts, dc, fqdnOf, hookModifies, modifyValues, readHost, setUac, startDc, stopDc, type CliResult } from '../lab/lab.js';
+import { backupOf, cli, createHosts, dc, fqdnOf, hookModifies, modifyValues, readHost, setUac, startDc, stopDc } from '../lab/lab.js';
 import { CuttingProxy } from '../lab/proxy.js';
 
 const HOSTS = ['FLT01', 'FLT02', 'FLT03', 'FLT04'];
 const FOREIGN = 'cifs/fileserver01.lab.test';
 const MESH_VALUES = 4 * (HOSTS.length - 1);
-
-function backupOf(r: CliResult): string {
-  const file = /kcdmesh: backup: (\S+)/.exec(r.stderr)?.[1];
-  if (!file) throw new Error(`no backup announced in: ${r.stderr}`);
-  return file;
-}
 
 /** Every host either holds its whole share of the mesh or none of it: modifies are whole. */
 async function meshCounts(): Promise<number[]> {

@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { BACKUP_DIR, cli, type CliResult, createHosts, dc, fingerprint, fqdnOf, hostDn, modifyValues, readHost, setUac } from '../lab/lab.js';
+import { BACKUP_DIR, backupOf, cli, type CliResult, createHosts, dc, fingerprint, fqdnOf, hostDn, modifyValues, readHost, setUac } from '../lab/lab.js';
 
 const HOSTS = ['SAFE01', 'SAFE02', 'SAFE03'];
 const FOREIGN = 'cifs/fileserver01.lab.test';
 
-/** The backup apply announced on stderr. */
-function backupOf(r: CliResult): string {
-  const file = /kcdmesh: backup: (\S+)/.exec(r.stderr)?.[1];
-  if (!file || dirname(file) !== BACKUP_DIR) throw new Error(`no backup announced in: ${r.stderr}`);
+/** The backup apply announced on stderr, which must be in this file's backup directory. */
+function backupIn(r: CliResult): string {
+  const file = backupOf(r);
+  if (dirname(file) !== BACKUP_DIR) throw new Error(`backup outside ${BACKUP_DIR}: ${file}`);
   return file;
 }
 
@@ -27,7 +27,7 @@ describe('backup, change log and rollback', () => {
     const before = await fingerprint();
     const applied = await cli(['apply', ...HOSTS, '--mode', 'any-protocol', '--yes']);
     expect(applied.code).toBe(0);
-    const file = backupOf(applied);
+    const file = backupIn(applied);
     expect(readdirSync(BACKUP_DIR)).toContain(basename(file));
     expect(applied.stderr).toContain(`kcdmesh: backup: ${file}`);
     expect(applied.stdout).toContain(`To undo: kcdmesh rollback ${file}`);
@@ -65,7 +65,7 @@ describe('backup, change log and rollback', () => {
   it('rollback leaves a UAC bit alone that someone changed since, and a value someone removed', async () => {
     const applied = await cli(['apply', ...HOSTS, '--mode', 'any-protocol', '--yes']);
     expect(applied.code).toBe(0);
-    const file = backupOf(applied);
+    const file = backupIn(applied);
     await setUac('SAFE02', 0x1000); // another admin went back to Kerberos only
     await modifyValues('SAFE03', 'delete', [`cifs/${fqdnOf('SAFE01')}`]);
     const r = await cli(['rollback', file, '--yes']);
@@ -88,7 +88,7 @@ describe('rollback refuses a backup it cannot trust', () => {
   beforeEach(async () => {
     const applied = await cli(['apply', ...HOSTS, '--yes']);
     expect(applied.code).toBe(0);
-    file = backupOf(applied);
+    file = backupIn(applied);
   });
 
   const variants: Array<[string, (text: string) => string, RegExp]> = [

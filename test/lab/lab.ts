@@ -228,3 +228,10 @@ export function stopDc(): void {
 export function startDc(): void {
   execFileSync('bash', [join(LAB_DIR, 'samba-dc.sh'), 'start', dc().SAMBA_DC_DIR], { stdio: 'ignore', timeout: 90000 });
 }
+
+/** The backup a writing command announced on stderr. */
+export function backupOf(r: CliResult): string {
+  const file = /kcdmesh: backup: (\S+)/.exec(r.stderr)?.[1];
+  if (!file) throw new Error(`no backup announced in: ${r.stderr}`);
+  return file;
+}
