@@ -76,11 +76,6 @@ describe('resolveConnection', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('takes URL and user from the environment when no flag gives them', async () => {
-    const { ctx } = setup({ KCDMESH_URL: 'ldaps://dc2.lab.test', KCDMESH_USER: 'LAB\\admin', KCDMESH_PASSWORD: PASSWORD });
-    expect(await resolveConnection({}, ctx)).toMatchObject({ url: 'ldaps://dc2.lab.test', user: 'LAB\\admin' });
-  });
-
   it.each(['lf', 'crlf', 'bare', 'two-lines'])('reads the first line of the password file (%s), before the environment', async (name) => {
     const { ctx } = setup({ KCDMESH_PASSWORD: 'from-env' });
     const c = await resolveConnection({ ...FLAGS, passwordFile: file(name) }, ctx);

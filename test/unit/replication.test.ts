@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { compareDcViews } from '../../src/core/replication.js';
-import { dcUrl } from '../../src/commands/replication.js';
+import { dcUrl } from '../../src/read/replication.js';
 import { host } from './builders.js';
 
 describe('compareDcViews', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseSpn, parseSpnMappings, peerValues, servingClasses, spnKey } from '../../src/core/spn.js';
+import { spnKey } from '../../src/core/keys.js';
+import { parseSpn, parseSpnMappings, peerValues, servingClasses } from '../../src/core/spn.js';
 import { MIGRATION } from './builders.js';
 
 describe('spnKey', () => {

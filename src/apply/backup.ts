@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { dnKey, hostChanges } from '../core/keys.js';
 import type { HostRecord, Plan } from '../core/types.js';
 import { KcdmeshError, UsageError } from '../errors.js';
-import { fsReason } from './fs-reason.js';
+import { fsReason } from '../render/fs-reason.js';
 
 export const BACKUP_KIND = 'kcdmesh-backup';
 export const BACKUP_FORMAT = 1;
@@ -32,9 +33,9 @@ export interface Backup {
 
 /** The hosts a plan touches, as they are now. */
 export function priorHosts(plan: Plan, hosts: readonly HostRecord[]): PriorHost[] {
-  const changing = new Set(plan.hosts.filter((h) => h.add.length || h.remove.length || h.uac).map((h) => h.dn.toLowerCase()));
+  const changing = new Set(plan.hosts.filter(hostChanges).map(dnKey));
   return hosts
-    .filter((h) => changing.has(h.dn.toLowerCase()))
+    .filter((h) => changing.has(dnKey(h)))
     .map((h) => ({ dn: h.dn, name: h.name, delegateTo: [...h.delegateTo], userAccountControl: h.userAccountControl }));
 }
 
@@ -126,7 +127,7 @@ export async function loadWritten(backupFile: string): Promise<Set<string> | nul
   try {
     const doc = JSON.parse(text) as { written?: unknown };
     if (!Array.isArray(doc.written)) return null;
-    return new Set(doc.written.map((d) => String(d).toLowerCase()));
+    return new Set(doc.written.map((d) => dnKey(String(d))));
   } catch {
     return null;
   }

@@ -1,10 +1,10 @@
-import { parseHostName, type HostName } from '../core/names.js';
+import { answersTo, nameKey, serviceKey, spnKey, uniqueBy } from '../core/keys.js';
 import { domainOfDn } from '../core/mesh.js';
-import { MIGRATION_SERVICE, spnKey } from '../core/spn.js';
+import { parseHostName, type HostName } from '../core/names.js';
 import type { TargetKind } from '../core/prune.js';
+import { MIGRATION_SERVICE, parseSpn } from '../core/spn.js';
 import type { HostRecord } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
-import { spnHolderFilters } from '../directory/filter.js';
 
 function safeName(form: string): HostName | null {
   try {
@@ -14,10 +14,13 @@ function safeName(form: string): HostName | null {
   }
 }
 
+/** `record` answers for `form`: by its names, or by an SPN it registers for that name (an alias). */
 function holds(record: HostRecord, form: string): boolean {
-  const f = form.toLowerCase();
-  if (record.name.toLowerCase() === f || record.fqdn?.toLowerCase() === f) return true;
-  return record.servicePrincipalNames.some((s) => s.split('/')[1]?.toLowerCase() === f);
+  if (answersTo(record, form)) return true;
+  return record.servicePrincipalNames.some((s) => {
+    const host = parseSpn(s)?.host;
+    return host !== undefined && nameKey(host) === nameKey(form);
+  });
 }
 
 /**
@@ -32,20 +35,19 @@ export async function classifyTargets(
   services: readonly string[],
 ): Promise<(form: string) => TargetKind> {
   const isStorage = (f: string): boolean => storage.some((s) => holds(s, f));
-  const unique = [...new Map(forms.filter((f) => !isStorage(f)).map((f) => [f.toLowerCase(), f])).values()];
+  const unique = uniqueBy(forms.filter((f) => !isStorage(f)), nameKey);
   const named = unique.map(safeName).filter((n): n is HostName => n !== null);
-  const found: HostRecord[] = [];
-  const classes = [...new Map(['HOST', ...services].map((c) => [c.toLowerCase(), c])).values()];
+  const classes = uniqueBy(['HOST', ...services], serviceKey);
   // The whole domain, never a narrower --search-base: a file server elsewhere in the domain is not "gone".
   const base = dir.root.defaultNamingContext;
   const domain = domainOfDn(base);
-  for (const filter of spnHolderFilters(named, classes)) found.push(...(await dir.searchHosts(base, filter)));
+  const found = named.length ? await dir.findNameHolders(named, classes, base) : [];
   return (form) => {
     if (isStorage(form)) return 'storage';
     if (!safeName(form)) return 'other';
     const owners = found.filter((r) => holds(r, form));
     // An FQDN outside the domain's DNS name may live in another domain: unknown here, so kept.
-    if (owners.length === 0) return form.includes('.') && !form.toLowerCase().endsWith(`.${domain}`) ? 'other' : 'gone';
+    if (owners.length === 0) return form.includes('.') && !nameKey(form).endsWith(`.${domain}`) ? 'other' : 'gone';
     const migration = spnKey(MIGRATION_SERVICE);
     return owners.some((o) => o.servicePrincipalNames.some((s) => spnKey(s).startsWith(`${migration}/`))) ? 'hyper-v' : 'other';
   };

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import winston from 'winston';
 import { KcdmeshError } from '../errors.js';
-import { fsReason } from './fs-reason.js';
+import { fsReason } from '../render/fs-reason.js';
 
 /** One modify kcdmesh sent, for auditors to pair with the DC's own 5136 events. */
 export interface ChangeRecord {

@@ -1,3 +1,4 @@
+import { hostChanges } from '../core/keys.js';
 import type { HostPlan, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
 import { KcdmeshError } from '../errors.js';
@@ -27,10 +28,6 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
-function changes(h: HostPlan): boolean {
-  return h.add.length > 0 || h.remove.length > 0 || h.uac !== null;
-}
-
 /** One error for a partly failed apply: who was written, who was not, and the first cause with its hint. */
 export function partialFailure(results: readonly HostResult[], command = 'apply'): KcdmeshError | null {
   const failed = results.filter((r) => r.status === 'failed');
@@ -54,7 +51,7 @@ export async function writePlan(
   log: Logger,
   onResult: (h: HostPlan, r: HostResult) => void = () => undefined,
 ): Promise<HostResult[]> {
-  return mapLimit(plan.hosts.filter(changes), parallel, async (h): Promise<HostResult> => {
+  return mapLimit(plan.hosts.filter(hostChanges), parallel, async (h): Promise<HostResult> => {
     const base = { host: h.host, dn: h.dn, added: h.add.length, removed: h.remove.length, uac: h.uac !== null };
     let result: HostResult;
     try {
