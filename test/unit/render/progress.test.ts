@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HANDFUL, createProgress } from '../../src/render/progress.js';
+import { HANDFUL, createProgress } from '../../../src/render/progress.js';
 
 function sink(isTTY: boolean) {
   const out: string[] = [];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { computePlan } from '../../src/core/plan.js';
-import type { HostRecord, Mode } from '../../src/core/types.js';
-import { planSummary, renderPlanText } from '../../src/render/plan-text.js';
-import { PLAIN } from '../../src/render/style.js';
-import { MAPPINGS, configuredMesh, host, policy, valuesFor } from './builders.js';
+import { computePlan } from '../../../src/core/plan.js';
+import type { HostRecord, Mode } from '../../../src/core/types.js';
+import { planSummary, renderPlanText } from '../../../src/render/plan-text.js';
+import { PLAIN } from '../../../src/render/style.js';
+import { MAPPINGS, configuredMesh, host, policy, valuesFor } from '../builders.js';
 
 const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
 const render = (hosts: HostRecord[], mode: Mode = 'kerberos-only') => renderPlanText(computePlan(hosts, policy({ mode }), MAPPINGS), PLAIN);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeVerdict, withFindings } from '../../src/core/verdict.js';
-import { MAPPINGS, configuredMesh, policy } from './builders.js';
+import { computeVerdict, withFindings } from '../../../src/core/verdict.js';
+import { MAPPINGS, configuredMesh, policy } from '../builders.js';
 
 describe('when verify passes', () => {
   it('a complete mesh near the value budget passes, with the warning shown', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { HostRecord, Mode } from '../../src/core/types.js';
-import { computeVerdict } from '../../src/core/verdict.js';
-import { PLAIN } from '../../src/render/style.js';
-import { renderVerifyText } from '../../src/render/verify-text.js';
-import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from './builders.js';
+import type { HostRecord, Mode } from '../../../src/core/types.js';
+import { computeVerdict } from '../../../src/core/verdict.js';
+import { PLAIN } from '../../../src/render/style.js';
+import { renderVerifyText } from '../../../src/render/verify-text.js';
+import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
 
 const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
 const render = (hosts: HostRecord[], mode: Mode = 'kerberos-only') => renderVerifyText(computeVerdict(hosts, policy({ mode }), MAPPINGS), PLAIN);

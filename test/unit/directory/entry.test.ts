@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { completeRanges, normaliseEntry, toHostRecord, type Attrs } from '../../src/directory/entry.js';
-import { MIGRATION } from './builders.js';
+import { completeRanges, normaliseEntry, toHostRecord, type Attrs } from '../../../src/directory/entry.js';
+import { MIGRATION } from '../builders.js';
 
 const DN = 'CN=HV01,CN=Computers,DC=lab,DC=test';
 const ATTR = 'msds-allowedtodelegateto';

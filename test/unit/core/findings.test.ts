@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { verifyFindings } from '../../src/core/findings.js';
-import { computePlan } from '../../src/core/plan.js';
-import type { Finding, HostRecord, Mode, SpnMappings } from '../../src/core/types.js';
-import { computeVerdict } from '../../src/core/verdict.js';
-import { CONSOLE, MAPPINGS, MEMBER_UAC, MIGRATION, NO_MAPPINGS, configuredMesh, host, hyperVSpns, policy, valuesFor } from './builders.js';
+import { verifyFindings } from '../../../src/core/findings.js';
+import { computePlan } from '../../../src/core/plan.js';
+import type { Finding, HostRecord, Mode, SpnMappings } from '../../../src/core/types.js';
+import { computeVerdict } from '../../../src/core/verdict.js';
+import { CONSOLE, MAPPINGS, MEMBER_UAC, MIGRATION, NO_MAPPINGS, configuredMesh, host, hyperVSpns, policy, valuesFor } from '../builders.js';
 
 const findings = (hosts: HostRecord[], mode: Mode = 'kerberos-only', mappings: SpnMappings = MAPPINGS): Finding[] =>
   verifyFindings(computePlan(hosts, policy({ mode }), mappings), hosts);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { computePlan } from '../../src/core/plan.js';
-import type { HostPlan, Plan } from '../../src/core/types.js';
-import { psQuote, renderPowerShell } from '../../src/render/powershell.js';
-import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from './builders.js';
-import { SCOPE, lines } from './render-fixtures.js';
+import { computePlan } from '../../../src/core/plan.js';
+import type { HostPlan, Plan } from '../../../src/core/types.js';
+import { psQuote, renderPowerShell } from '../../../src/render/powershell.js';
+import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
+import { SCOPE, lines } from '../render-fixtures.js';
 
 const header = (what: string[], mode: string, hosts: string, summary: string): string[] => [
   '#Requires -Modules ActiveDirectory',

@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { loadBaseline, parseBaseline } from '../../src/config/baseline.js';
-import { UsageError } from '../../src/errors.js';
+import { loadBaseline, parseBaseline } from '../../../src/config/baseline.js';
+import { UsageError } from '../../../src/errors.js';
 
-const TEMPLATES = join(new URL('.', import.meta.url).pathname, '..', '..', 'templates');
+const TEMPLATES = join(new URL('.', import.meta.url).pathname, '..', '..', '..', 'templates');
 
 function refusal(doc: unknown): string {
   try {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { computePlan } from '../../src/core/plan.js';
-import type { HostRecord, Plan } from '../../src/core/types.js';
-import { computeVerdict } from '../../src/core/verdict.js';
-import { mdCode, mdText, renderPlanMarkdown, renderVerifyMarkdown } from '../../src/render/markdown.js';
-import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from './builders.js';
-import { lines } from './render-fixtures.js';
+import { computePlan } from '../../../src/core/plan.js';
+import type { HostRecord, Plan } from '../../../src/core/types.js';
+import { computeVerdict } from '../../../src/core/verdict.js';
+import { mdCode, mdText, renderPlanMarkdown, renderVerifyMarkdown } from '../../../src/render/markdown.js';
+import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
+import { lines } from '../render-fixtures.js';
 
 const MODE = `Mode **kerberos-only** ("Use Kerberos only") · services \`cifs\`, \`${MIGRATION}\``;
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { computePlan } from '../../src/core/plan.js';
-import type { HostRecord } from '../../src/core/types.js';
-import { computeVerdict, verdictFromPlan, type Verdict } from '../../src/core/verdict.js';
-import { renderJunit } from '../../src/render/junit.js';
-import { xmlAttr, xmlText } from '../../src/render/xml.js';
-import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from './builders.js';
-import { lines } from './render-fixtures.js';
+import { computePlan } from '../../../src/core/plan.js';
+import type { HostRecord } from '../../../src/core/types.js';
+import { computeVerdict, verdictFromPlan, type Verdict } from '../../../src/core/verdict.js';
+import { renderJunit } from '../../../src/render/junit.js';
+import { xmlAttr, xmlText } from '../../../src/render/xml.js';
+import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
+import { lines } from '../render-fixtures.js';
 
 const verdict = (hosts: HostRecord[]): Verdict => verdictFromPlan(computePlan(hosts, policy(), MAPPINGS), hosts);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkMesh, desiredValues, domainOfDn } from '../../src/core/mesh.js';
-import { UsageError } from '../../src/errors.js';
-import { MIGRATION, host, valuesFor } from './builders.js';
+import { checkMesh, desiredValues, domainOfDn } from '../../../src/core/mesh.js';
+import { UsageError } from '../../../src/errors.js';
+import { MIGRATION, host, valuesFor } from '../builders.js';
 
 describe('domainOfDn', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidArgumentError } from 'commander';
-import { intIn, parseMode, parseServices } from '../../src/config/options.js';
-import { MIGRATION } from './builders.js';
+import { intIn, parseMode, parseServices } from '../../../src/config/options.js';
+import { MIGRATION } from '../builders.js';
 
 describe('parseServices', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseHostNames, type HostName } from '../../src/core/names.js';
-import { discoveryFilter, hostFilters } from '../../src/directory/filter.js';
+import { parseHostNames, type HostName } from '../../../src/core/names.js';
+import { discoveryFilter, hostFilters } from '../../../src/directory/filter.js';
 
 describe('hostFilters', () => {
   it('matches short names on sAMAccountName (with $) and FQDNs on dNSHostName', () => {

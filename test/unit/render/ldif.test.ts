@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { computePlan } from '../../src/core/plan.js';
-import type { HostPlan, Plan } from '../../src/core/types.js';
-import { ldifLine, renderLdif } from '../../src/render/ldif.js';
-import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from './builders.js';
-import { SCOPE, lines } from './render-fixtures.js';
+import { computePlan } from '../../../src/core/plan.js';
+import type { HostPlan, Plan } from '../../../src/core/types.js';
+import { ldifLine, renderLdif } from '../../../src/render/ldif.js';
+import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
+import { SCOPE, lines } from '../render-fixtures.js';
 
 const HEADER = (summary: string, hosts: string): string[] => [
   '# kcdmesh plan as LDIF: ldapmodify applies it to reach the planned mesh.',

@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { parseUrl, resolveConnection, type ConnectionEnv, type ConnectionFlags } from '../../src/config/connection.js';
-import { UsageError } from '../../src/errors.js';
+import { parseUrl, resolveConnection, type ConnectionEnv, type ConnectionFlags } from '../../../src/config/connection.js';
+import { UsageError } from '../../../src/errors.js';
 
 const PASSWORD = 'S3cret-Pa55!';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { assertWritable, computePlan, countPlan, isEmptyPlan, planFingerprint } from '../../src/core/plan.js';
-import type { HostRecord, Plan, Policy } from '../../src/core/types.js';
-import { UsageError } from '../../src/errors.js';
-import { MAPPINGS, MEMBER_UAC, MIGRATION, configuredMesh, host, policy, valuesFor } from './builders.js';
+import { assertWritable, computePlan, countPlan, isEmptyPlan, planFingerprint } from '../../../src/core/plan.js';
+import type { HostRecord, Plan, Policy } from '../../../src/core/types.js';
+import { UsageError } from '../../../src/errors.js';
+import { MAPPINGS, MEMBER_UAC, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
 
 const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `HV${String(i + 1).padStart(2, '0')}`);
 const plan = (hosts: HostRecord[], p: Partial<Policy> = {}): Plan => computePlan(hosts, policy(p), MAPPINGS);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseHostName, parseHostNames, resolveHostNames } from '../../src/core/names.js';
-import { UsageError } from '../../src/errors.js';
-import { host } from './builders.js';
+import { parseHostName, parseHostNames, resolveHostNames } from '../../../src/core/names.js';
+import { UsageError } from '../../../src/errors.js';
+import { host } from '../builders.js';
 
 const label63 = 'a'.repeat(63);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { spnKey } from '../../src/core/keys.js';
-import { parseSpn, parseSpnMappings, peerValues, servingClasses } from '../../src/core/spn.js';
-import { MIGRATION } from './builders.js';
+import { spnKey } from '../../../src/core/keys.js';
+import { parseSpn, parseSpnMappings, peerValues, servingClasses } from '../../../src/core/spn.js';
+import { MIGRATION } from '../builders.js';
 
 describe('spnKey', () => {
   it.each([

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { buildReport } from '../../src/core/report.js';
-import type { HostRecord } from '../../src/core/types.js';
-import { computeVerdict } from '../../src/core/verdict.js';
-import { renderHtmlReport, reportView } from '../../src/render/html-report.js';
-import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from './builders.js';
-import { SCOPE } from './render-fixtures.js';
+import { buildReport } from '../../../src/core/report.js';
+import type { HostRecord } from '../../../src/core/types.js';
+import { computeVerdict } from '../../../src/core/verdict.js';
+import { renderHtmlReport, reportView } from '../../../src/render/html-report.js';
+import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
+import { SCOPE } from '../render-fixtures.js';
 
 const report = (hosts: HostRecord[], mode: 'kerberos-only' | 'any-protocol' = 'kerberos-only') => buildReport(computeVerdict(hosts, policy({ mode }), MAPPINGS), hosts, SCOPE);
 
@@ -78,7 +78,7 @@ describe('renderHtmlReport', () => {
   });
 
   it('comes from a template that escapes by default (no triple-stash, no unescaped blocks)', () => {
-    const template = readFileSync(new URL('../../templates/report.html.hbs', import.meta.url), 'utf8');
+    const template = readFileSync(new URL('../../../templates/report.html.hbs', import.meta.url), 'utf8');
     expect(template).not.toContain('{{{');
     expect(template).not.toContain('{{&');
     expect(template).not.toMatch(/<script/i);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { UAC, currentMode, desiredUac, isDomainController } from '../../src/core/uac.js';
+import { UAC, currentMode, desiredUac, isDomainController } from '../../../src/core/uac.js';
 
 const MEMBER = 0x1000; // WORKSTATION_TRUST_ACCOUNT
 const T2A4D = UAC.TRUSTED_TO_AUTH_FOR_DELEGATION; // 0x1000000
