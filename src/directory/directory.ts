@@ -29,7 +29,7 @@ export interface DirectoryStats {
   modifies: number;
 }
 
-/** The port the commands use; the ldapts implementation lives in ldap-directory.ts. */
+/** The port the readers and the write path use: ldap-directory.ts speaks to a DC, memory-directory.ts holds AD's semantics in memory. */
 export interface Directory {
   readonly root: RootInfo;
   readonly url: string;

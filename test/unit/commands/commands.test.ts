@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATION_SERVICE } from '../../../src/core/spn.js';
@@ -113,5 +113,21 @@ describe('commands in-process, against the in-memory directory', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).hosts.map((h: { name: string }) => h.name)).toEqual(['HV01', 'HV02']);
     expect(dir.closed).toBe(true);
+  });
+  it('--config groups: storage gets cifs one way, and --prune removes values to a Hyper-V host that left or a host that is gone, never to another computer', async () => {
+    const dir = memoryLab(['HV01', 'HV02', 'HV03']);
+    dir.put({ dn: `CN=FS01,OU=Files,${DOMAIN}`, sAMAccountName: 'FS01$', dNSHostName: 'fs01.lab.test', userAccountControl: 0x1000, servicePrincipalNames: ['HOST/FS01', 'HOST/fs01.lab.test'] });
+    // HV01 still trusts HV03 (a Hyper-V host that left the group) and HV99 (deleted long ago); HV02 trusts FS02, a file server the config does not name.
+    dir.put(hyperV('HV01', { delegateTo: ['cifs/HV03', 'cifs/HV99', 'cifs/FS01'] }));
+    dir.put({ dn: `CN=FS02,OU=Files,${DOMAIN}`, sAMAccountName: 'FS02$', dNSHostName: 'fs02.lab.test', userAccountControl: 0x1000, servicePrincipalNames: ['HOST/FS02'] });
+    dir.put(hyperV('HV02', { delegateTo: ['cifs/FS02'] }));
+    const config = join(mkdtempSync(join(tmpdir(), 'kcdmesh-cfg-')), 'groups.yaml');
+    writeFileSync(config, 'groups:\n  - name: g1\n    hosts: [HV01, HV02]\n    storage: [FS01]\n');
+    const r = await runWith(dir, ['apply', '--config', config, '--prune', '--yes']);
+    expect(r.code).toBe(0);
+    expect(dir.get(dnOf('HV01'))!.delegateTo).toEqual(['cifs/FS01', ...valuesTo('HV02'), 'cifs/fs01.lab.test']);
+    expect(dir.get(dnOf('HV02'))!.delegateTo).toEqual(['cifs/FS02', ...valuesTo('HV01'), 'cifs/FS01', 'cifs/fs01.lab.test']);
+    expect(dir.get(`CN=FS01,OU=Files,${DOMAIN}`)!.delegateTo).toEqual([]);
+    expect((await runWith(dir, ['plan', '--config', config, '--prune'])).code).toBe(0);
   });
 });
