@@ -57,7 +57,8 @@ export const EXIT = { ok: 0, error: 1, pending: 2 } as const;
 /** Whether the command's work is done (0) or something is pending / was found (2). Errors throw (1). */
 export type Outcome = 'clean' | 'pending';
 
-export function exitCodeOf(result: Outcome | unknown): number {
+/** An outcome, or whatever a run threw (any error is 1). */
+export function exitCodeOf(result: unknown): number {
   if (result === 'clean') return EXIT.ok;
   if (result === 'pending') return EXIT.pending;
   return EXIT.error;

@@ -66,6 +66,7 @@ function writeOptions(cmd: Command): Command {
     .option('--change-log <file>', 'JSON-lines record of every modify sent (default: changes.log in the backup directory)');
 }
 
+/** A command: `arg` is its one argument (the backup file, the host); plan, apply and verify find their hosts in `ctx.options.source`. */
 type CommandFn = (ctx: Context, arg: string) => Promise<Outcome>;
 
 /** Run kcdmesh with `argv` (without node and script) against `io`; resolves to the exit code. */

@@ -91,7 +91,7 @@ const POLICY_FLAGS = [
   ['maxValues', '--max-values'],
 ] as const;
 
-/** Commands that read a config file and what they do with it. */
+/** Commands whose wanted state is a source: hosts named (or discovered), or a config file. */
 const MESH_COMMANDS = new Set(['plan', 'apply', 'verify']);
 
 /**
