@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Attribute, Change, Client, Control } from 'ldapts';
-import { labDc, nameUrl, pauseInbound, replicate, restoreTwoDcLab, resumeInbound, twoDcLab, withAdminOn, type DcName } from '../lab/two-dc.js';
+import { labDc, nameUrl, pauseInbound, replicate, restoreTwoDcLab, resumeInbound, startDc2, stopDc2, twoDcLab, withAdminOn, type DcName } from '../lab/two-dc.js';
 
 /** The lab's two replicating DCs themselves, through ldapts only: what the multi-DC tests rely on. */
 const HOSTS = ['TDL01', 'TDL02', 'TDL03'];
@@ -63,6 +63,14 @@ describe('two-DC lab', () => {
     await expect(bare.bind(labDc('dc2').SAMBA_DC_BIND_UPN, labDc('dc2').SAMBA_DC_PASSWORD)).rejects.toThrow(/certificate/i);
     await bare.unbind().catch(() => undefined);
   });
+
+  it('stops DC2 (its name still resolves, connections are refused) and starts it again', async () => {
+    await stopDc2();
+    await expect(withAdminOn('dc2', async () => 'reached', true)).rejects.toThrow(/ECONNREFUSED/);
+    expect(await withAdminOn('dc1', async () => 'reached')).toBe('reached');
+    await startDc2();
+    expect(await withAdminOn('dc2', async () => 'reached', true)).toBe('reached');
+  }, 90000);
 
   it('replicates a change on DC1 to DC2 by itself', async () => {
     await createOnDc1('TDL01');

@@ -19,13 +19,13 @@ function portOpen(ip: string, port: number): Promise<boolean> {
   });
 }
 
-/** The first loopback address from 127.0.0.<first> on whose LDAP ports nothing listens. */
-async function freeLoopback(first: number): Promise<string> {
-  for (let i = first; i < first + 40; i++) {
-    const ip = `127.0.0.${i}`;
+/** The first loopback address from <net>.<first> on whose LDAP ports nothing listens. */
+async function freeLoopback(net: string, first: number): Promise<string> {
+  for (let i = first; i < Math.min(first + 40, 255); i++) {
+    const ip = `${net}.${i}`;
     if (!(await portOpen(ip, 636)) && !(await portOpen(ip, 389))) return ip;
   }
-  throw new Error(`no free loopback address in 127.0.0.${first}-${first + 39} for the lab DC`);
+  throw new Error(`no free loopback address in ${net}.${first}-${first + 39} for the lab DC`);
 }
 
 function lab(args: string[], env: Record<string, string> = {}): void {
@@ -33,10 +33,10 @@ function lab(args: string[], env: Record<string, string> = {}): void {
 }
 
 /** Another run may take the same free address between the check and the bind: try the next one. */
-async function onFreeAddress(prefix: string, first: number, start: (dir: string, ip: string) => void): Promise<string> {
+async function onFreeAddress(prefix: string, net: string, first: number, start: (dir: string, ip: string) => void): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     const dir = mkdtempSync(join(tmpdir(), prefix));
-    const ip = await freeLoopback(first);
+    const ip = await freeLoopback(net, first);
     try {
       start(dir, ip);
       return dir;
@@ -72,7 +72,7 @@ export default async function globalSetup(): Promise<void> {
   // Without the private /etc/hosts the DCs still find each other (DIR1/hosts in their own
   // namespaces); only this process cannot resolve dc2.lab.test, and the two-DC tests say so.
   const env: Record<string, string> = two ? { SAMBA_DC_SERVICES: REPLICATING, ...(hosts ? { SAMBA_DC_HOSTS_FILE: hosts } : {}) } : {};
-  const dir = await onFreeAddress('kcdmesh-lab-', 42, (d, ip) => lab(['start', d, ip], env));
+  const dir = await onFreeAddress('kcdmesh-lab-', '127.0.0', 42, (d, ip) => lab(['start', d, ip], env));
   process.env.KCDMESH_LAB_DIR = dir;
   const users = JSON.parse(readFileSync(join(LAB, 'users.json'), 'utf8')) as Array<{ name: string; password: string; flags: string[] }>;
   for (const u of users) lab(['user', dir, u.name, u.password, ...u.flags]);
@@ -80,7 +80,9 @@ export default async function globalSetup(): Promise<void> {
   process.stderr.write(`lab DC ready in ${((dc1Ready - started) / 1000).toFixed(1)}s (${dir})\n`);
   if (!two) return;
   const ip1 = Number((JSON.parse(readFileSync(join(dir, 'dc.json'), 'utf8')) as { SAMBA_DC_IP: string }).SAMBA_DC_IP.split('.')[3]);
-  const dir2 = await onFreeAddress('kcdmesh-lab-dc2-', ip1 + 1, (d, ip) => lab(['join', d, ip, dir]));
+  // DC2 pairs with DC1 in 127.0.1.x: other runs scan 127.0.0.42 upward for their DC1 while the
+  // join (15-40 s) leaves this address unbound, and one took it from under DC2 in a measured run
+  const dir2 = await onFreeAddress('kcdmesh-lab-dc2-', '127.0.1', ip1, (d, ip) => lab(['join', d, ip, dir]));
   process.env.KCDMESH_LAB_DC2_DIR = dir2;
   process.stderr.write(`lab DC2 joined and replicating in ${((Date.now() - dc1Ready) / 1000).toFixed(1)}s (${dir2})\n`);
 }
