@@ -1,0 +1,19 @@
+// Apply the versioned library patches (patches/), then build the optional Kerberos binding from its
+// patched source. The binding's own install script may have fetched a prebuilt (unpatched) binary, or
+// built before the patch was applied, so it is rebuilt here; on Windows the patch does not apply (it
+// fixes the Unix GSSAPI code) and nothing is rebuilt. A failed rebuild leaves kcdmesh working with
+// simple binds: `--auth kerberos` then says how to install the module.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const patch = spawnSync(process.execPath, ['node_modules/patch-package/index.js'], { stdio: 'inherit' });
+if (patch.status !== 0) process.exit(patch.status ?? 1);
+
+if (process.platform !== 'win32' && existsSync('node_modules/kerberos/package.json')) {
+  // build_from_source: never take a prebuilt binary, which would not carry the patch.
+  const r = spawnSync(npm, ['rebuild', 'kerberos'], { stdio: 'inherit', env: { ...process.env, npm_config_build_from_source: 'true' } });
+  if (r.status !== 0) {
+    process.stderr.write('kcdmesh: the optional Kerberos module could not be built (needs libkrb5-dev, a C++ compiler and python3); simple binds are unaffected\n');
+  }
+}
