@@ -1,5 +1,6 @@
 import { resolveConnection, type ConnectionFlags } from '../config/connection.js';
 import type { Directory } from '../directory/directory.js';
+import { openFirstDc } from '../directory/dc-failover.js';
 import type { Connection } from '../config/connection.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompts } from '../ui/prompts.js';
@@ -44,9 +45,9 @@ export async function withDirectory<T>(ctx: Context, fn: (dir: Directory, openOt
   const { io, log, flags } = ctx;
   const askPassword = io.stdinIsTTY && io.stderr.isTTY ? (m: string) => io.prompts.password(m) : null;
   const conn = await resolveConnection(flags, { env: io.env, askPassword, warn: (m) => log.warn(m) });
-  const dir = await io.openDirectory(conn, log);
+  const dir = await openFirstDc(conn, io.openDirectory, log);
   try {
-    log.debug(`connected to ${dir.url} (${dir.root.dnsHostName || 'unknown DC'}), domain ${dir.root.defaultNamingContext}, as ${conn.user}`);
+    log.debug(`connected to ${dir.url} (${dir.root.dnsHostName || 'unknown DC'}), domain ${dir.root.defaultNamingContext}, as ${dir.user}`);
     return await fn(dir, (url) => io.openDirectory({ ...conn, url }, log));
   } finally {
     const line = `LDAP requests: ${dir.stats.searches} searches, ${dir.stats.modifies} modifies`;
