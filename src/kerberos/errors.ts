@@ -1,4 +1,4 @@
-import { InvalidCredentialsError } from 'ldapts';
+import { InvalidCredentialsError, StrongAuthRequiredError } from 'ldapts';
 import { KcdmeshError } from '../errors.js';
 
 export interface KerberosErrorContext {
@@ -25,6 +25,9 @@ export function mapKerberosError(err: unknown, ctx: KerberosErrorContext): Kcdme
   if (err instanceof KcdmeshError) return err;
   if (err instanceof InvalidCredentialsError && ctx.tls && /80090346|channel.?binding/i.test(err.message)) {
     return new KcdmeshError(`Kerberos bind to ${ctx.url} refused: the DC requires channel binding on TLS, which the Kerberos module cannot send (LDAP 49, 80090346)`, 'use ldap:// without --starttls: the session is then sealed by Kerberos, which needs no channel binding');
+  }
+  if (err instanceof StrongAuthRequiredError && ctx.tls) {
+    return new KcdmeshError(`Kerberos bind to ${ctx.url} refused inside TLS (LDAP 8: ${err.message.split('\n')[0].replace(/\s*Code: 0x[0-9a-f]+$/i, '')})`, 'use ldap:// without --starttls: the session is then sealed by Kerberos, as ADUC does');
   }
   if (!(err instanceof Error) || typeof (err as { code?: unknown }).code === 'number') return null;
   const text = err.message;
