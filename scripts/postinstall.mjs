@@ -11,9 +11,15 @@ const patch = spawnSync(process.execPath, ['node_modules/patch-package/index.js'
 if (patch.status !== 0) process.exit(patch.status ?? 1);
 
 if (process.platform !== 'win32' && existsSync('node_modules/kerberos/package.json')) {
-  // build_from_source: never take a prebuilt binary, which would not carry the patch.
-  const r = spawnSync(npm, ['rebuild', 'kerberos'], { stdio: 'inherit', env: { ...process.env, npm_config_build_from_source: 'true' } });
+  // node-gyp from source (npm passes its own in npm_config_node_gyp): never a prebuilt binary, which
+  // would not carry the patch.
+  const gyp = process.env.npm_config_node_gyp;
+  const r = gyp
+    ? spawnSync(process.execPath, [gyp, 'rebuild'], { cwd: 'node_modules/kerberos', stdio: ['ignore', 'ignore', 'inherit'] })
+    : spawnSync(npm, ['rebuild', 'kerberos'], { stdio: 'inherit' });
   if (r.status !== 0) {
     process.stderr.write('kcdmesh: the optional Kerberos module could not be built (needs libkrb5-dev, a C++ compiler and python3); simple binds are unaffected\n');
+  } else {
+    process.stderr.write('kcdmesh: built the Kerberos module from its patched source\n');
   }
 }

@@ -88,6 +88,8 @@ describe('sealed plain LDAP with a ticket from kinit (admin)', () => {
     const wire = readFileSync(pcap).toString('latin1');
     // The capture works: the SASL mechanism name travels in clear in the first bind request...
     expect(wire).toContain('GSSAPI');
+    // ...as does the anonymous rootDSE read before it (the URL holds an address): the capture sees clear LDAP.
+    expect(wire).toContain('dnsHostName');
     expect(wire.length).toBeGreaterThan(2000);
     // ...and nothing that was searched for, read or written does.
     for (const text of ['KRBCAP', 'krbcap', 'Virtual System Migration', 'msDS-AllowedToDelegateTo', 'CN=Computers', 'servicePrincipalName', 'sAMAccountName']) {
