@@ -7,10 +7,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const patch = spawnSync(process.execPath, ['node_modules/patch-package/index.js'], { stdio: 'inherit' });
+const patchPackage = (...args) => spawnSync(process.execPath, ['node_modules/patch-package/index.js', ...args], { stdio: 'inherit' });
+const patch = patchPackage();
 if (patch.status !== 0) process.exit(patch.status ?? 1);
 
-if (process.platform !== 'win32' && existsSync('node_modules/kerberos/package.json')) {
+// Patches of optional packages live apart: patch-package fails (in CI) on a patch whose package is absent.
+const kerberos = existsSync('node_modules/kerberos/package.json');
+if (kerberos) {
+  const optional = patchPackage('--patch-dir', 'patches-optional');
+  if (optional.status !== 0) process.exit(optional.status ?? 1);
+}
+
+if (process.platform !== 'win32' && kerberos) {
   // node-gyp from source (npm passes its own in npm_config_node_gyp): never a prebuilt binary, which
   // would not carry the patch.
   const gyp = process.env.npm_config_node_gyp;

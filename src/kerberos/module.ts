@@ -20,7 +20,7 @@ export interface KerberosModule {
 }
 
 export const INSTALL_HINT =
-  'install it beside kcdmesh: npm install kerberos@7.0.0 (on Debian/Ubuntu first: apt-get install libkrb5-dev build-essential python3)';
+  "build it: apt-get install libkrb5-dev build-essential python3 (Debian/Ubuntu), then run npm ci in kcdmesh's folder, which builds the module from its patched source";
 
 /**
  * Load the binding only when Kerberos is asked for: a simple-bind user never needs it built.

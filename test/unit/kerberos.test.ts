@@ -119,7 +119,7 @@ describe('GSSAPI pieces', () => {
     const err = await loadKerberos(() => Promise.reject(new Error("Cannot find package 'kerberos' imported from x"))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KcdmeshError);
     expect((err as KcdmeshError).message).toBe('--auth kerberos needs the optional module "kerberos", which is not available (Cannot find package \'kerberos\' imported from x)');
-    expect((err as KcdmeshError).hint).toMatch(/npm install kerberos@7\.0\.0.*libkrb5-dev/);
+    expect((err as KcdmeshError).hint).toMatch(/libkrb5-dev.*npm ci/);
   });
 
   it('maps what the Kerberos library and the DC say', () => {
