@@ -66,7 +66,8 @@ describe('the password is not in the process arguments', () => {
       stdio: 'ignore',
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 500)); // connected, waiting for the silent "DC"
+      // connected, waiting for the silent "DC" (node needs about 1 s to get there on a loaded machine)
+      for (let waited = 0; sockets.length === 0 && waited < 10000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(sockets.length).toBe(1);
       const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
       const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8');
