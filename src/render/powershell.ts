@@ -1,5 +1,5 @@
 import { MODE_LABEL } from '../core/mode.js';
-import { countPlan } from '../core/plan.js';
+import { countPlan, hostChanges } from '../core/plan.js';
 import type { Scope } from '../core/report.js';
 import type { HostPlan, Plan, UacChange } from '../core/types.js';
 import { UAC, hasFlag } from '../core/uac.js';
@@ -50,7 +50,7 @@ function hostBlock(h: HostPlan): string[] {
  */
 export function renderPowerShell(plan: Plan, scope: Scope): string {
   const c = countPlan(plan);
-  const changed = plan.hosts.filter((h) => h.add.length || h.remove.length || h.uac);
+  const changed = plan.hosts.filter(hostChanges);
   const server = scope.dc.dnsHostName || new URL(scope.dc.url).hostname;
   const header = [
     'kcdmesh plan as a PowerShell script (ActiveDirectory module). Review it before running it.',
