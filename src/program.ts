@@ -31,6 +31,7 @@ interface RawFlags extends MeshFlags {
   report?: string;
   allDcs?: boolean;
   quiet?: boolean;
+  operator?: string[];
 }
 
 function connectionOptions(cmd: Command): Command {
@@ -151,10 +152,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings'))
     .option('--report <file>', 'also write a self-contained HTML audit report to FILE')
     .option('--all-dcs', 'read the hosts from every writable DC and report what has not replicated everywhere')
+    .option('--operator <user>', 'an account that starts migrations: a finding when it cannot be delegated (repeatable)', parseList)
     .option('-q, --quiet', 'no progress lines on a terminal')
     .action(async (hosts: string[], flags: RawFlags, cmd: Command) => {
       const source = await sourceFromFlags(hosts, flags, cmd, io.env, false);
-      outcome = await verifyCommand(context(flags), source, views(flags));
+      // Without --mode and without a mode in the config, verify imposes none: it reports each host's mode.
+      const enforceMode = source.kind === 'config' ? source.baseline.modeGiven === true : cmd.getOptionValueSource('mode') === 'cli';
+      const operators = [...(flags.operator ?? []), ...(source.kind === 'config' ? source.baseline.operators : [])];
+      outcome = await verifyCommand(context(flags), source, { ...views(flags), enforceMode, operators });
     });
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 

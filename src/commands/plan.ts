@@ -8,6 +8,7 @@ import { renderLdif } from '../render/ldif.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { renderPowerShell } from '../render/powershell.js';
+import { DEFAULT_MIGRATION, renderHyperV, type MigrationSettings } from '../render/hyperv.js';
 import { createProgress, type Progress } from '../render/progress.js';
 import type { Style } from '../render/style.js';
 import { VERSION } from '../version.js';
@@ -53,7 +54,7 @@ export async function readScoped(
 }
 
 /** Every plan format is a function of the one plan value (and, for change files, its scope). */
-export function renderPlan(output: OutputFormat, plan: Plan, scope: Scope, style: Style): string {
+export function renderPlan(output: OutputFormat, plan: Plan, scope: Scope, style: Style, hyperv?: { computers: string[]; migration: MigrationSettings }): string {
   switch (output) {
     case 'json':
       return renderJson('plan', { plan, summary: countPlan(plan) });
@@ -63,6 +64,8 @@ export function renderPlan(output: OutputFormat, plan: Plan, scope: Scope, style
       return renderLdif(plan, scope);
     case 'powershell':
       return renderPowerShell(plan, scope);
+    case 'hyperv':
+      return renderHyperV(hyperv?.computers ?? plan.hosts.map((h) => h.host), hyperv?.migration ?? DEFAULT_MIGRATION, scope);
     default:
       return renderPlanText(plan, style);
   }
@@ -70,8 +73,12 @@ export function renderPlan(output: OutputFormat, plan: Plan, scope: Scope, style
 
 /** Show what apply would change. Read-only. */
 export async function planCommand(ctx: Context, source: Source, view: ViewOptions): Promise<Outcome> {
-  const { plan, scope } = await readScoped(ctx, source, progressFor(ctx, source, view.quiet));
+  const { plan, scope, hosts } = await readScoped(ctx, source, progressFor(ctx, source, view.quiet));
   assertWritable(plan);
-  ctx.io.stdout.write(renderPlan(view.output, plan, scope, ctx.style));
+  // The host settings go to the mesh's members (never storage targets), by the name the host itself holds.
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  const computers = plan.hosts.map((h) => byName.get(h.host)?.fqdn ?? h.host);
+  const migration = source.kind === 'config' && source.baseline.migration ? source.baseline.migration : DEFAULT_MIGRATION;
+  ctx.io.stdout.write(renderPlan(view.output, plan, scope, ctx.style, { computers, migration }));
   return isEmptyPlan(plan) ? 'clean' : 'pending';
 }

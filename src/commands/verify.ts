@@ -6,7 +6,10 @@ import type { Directory } from '../directory/directory.js';
 import type { MeshState } from './mesh.js';
 import { readAllDcs, replicationFindings } from './replication.js';
 import { KcdmeshError } from '../errors.js';
-import { renderJson } from '../render/json.js';
+import { renderVerifyJson } from '../render/verify-json.js';
+import { dcTargetFindings } from '../core/findings.js';
+import { operatorFindings } from '../core/operators.js';
+import { domainControllerFilter } from '../directory/filter.js';
 import { renderJunit } from '../render/junit.js';
 import { renderVerifyMarkdown } from '../render/markdown.js';
 import type { Style } from '../render/style.js';
@@ -21,13 +24,17 @@ export interface VerifyViewOptions extends ViewOptions {
   report?: string;
   /** Read the hosts from every writable DC and report what has not replicated everywhere. */
   allDcs?: boolean;
+  /** --mode or a mode in the config: enforce it; otherwise only a mesh whose hosts disagree is a finding. */
+  enforceMode?: boolean;
+  /** Accounts that start migrations (--operator, config operators:). */
+  operators?: string[];
 }
 
 /** Every verify format is a function of the one verdict. */
 export function renderVerdict(output: OutputFormat, verdict: Verdict, style: Style): string {
   switch (output) {
     case 'json':
-      return renderJson('verify', verdict);
+      return renderVerifyJson(verdict);
     case 'junit':
       return renderJunit(verdict);
     case 'markdown':
@@ -48,16 +55,20 @@ async function writeReport(file: string, html: string): Promise<void> {
 /** Read-only audit: the plan must be empty and the targets must be able to use it. */
 export async function verifyCommand(ctx: Context, source: Source, view: VerifyViewOptions): Promise<Outcome> {
   const progress = progressFor(ctx, source, view.quiet);
-  const replication = view.allDcs
-    ? async (dir: Directory, openOther: (url: string) => Promise<Directory>, mesh: MeshState) => {
-      progress.step('reading the hosts from every writable DC');
-      const r = await readAllDcs(ctx, dir, mesh.hosts, openOther);
-      ctx.log.info(`read from ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}`);
-      return replicationFindings(r);
-    }
-    : undefined;
-  const { plan, hosts, scope, extra } = await readScoped(ctx, source, progress, replication);
-  const verdict = withFindings(verdictFromPlan(plan, hosts), extra);
+  // What only the directory knows beyond the hosts: the DCs they must never delegate to, the operators,
+  // and (with --all-dcs) what every writable DC holds.
+  const beyond = async (dir: Directory, openOther: (url: string) => Promise<Directory>, mesh: MeshState) => {
+    const dcs = await dir.searchHosts(dir.root.defaultNamingContext, domainControllerFilter());
+    const operators = await dir.readOperators(view.operators ?? []);
+    const found = [...dcTargetFindings(mesh.hosts, dcs), ...operatorFindings(operators)];
+    if (!view.allDcs) return found;
+    progress.step('reading the hosts from every writable DC');
+    const r = await readAllDcs(ctx, dir, mesh.hosts, openOther);
+    ctx.log.info(`read from ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}`);
+    return [...found, ...replicationFindings(r)];
+  };
+  const { plan, hosts, scope, extra } = await readScoped(ctx, source, progress, beyond);
+  const verdict = withFindings(verdictFromPlan(plan, hosts, { enforceMode: view.enforceMode ?? true, dcs: [], operators: [] }), extra);
   // The file first: if it cannot be written, stdout holds only the error (one JSON document with --output json).
   if (view.report) {
     progress.step(`writing the report to ${view.report}`);

@@ -38,12 +38,12 @@ export function parseSeconds(value: string): number {
   return n;
 }
 
-export const OUTPUT_FORMATS = ['text', 'json', 'markdown', 'junit', 'ldif', 'powershell'] as const;
+export const OUTPUT_FORMATS = ['text', 'json', 'markdown', 'junit', 'ldif', 'powershell', 'hyperv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** What each command can write on stdout; a command not listed writes text or json. */
 const COMMAND_OUTPUTS: Record<string, readonly OutputFormat[]> = {
-  plan: ['text', 'json', 'markdown', 'ldif', 'powershell'],
+  plan: ['text', 'json', 'markdown', 'ldif', 'powershell', 'hyperv'],
   verify: ['text', 'json', 'junit', 'markdown'],
 };
 

@@ -1,4 +1,5 @@
 import type { HostName } from '../core/names.js';
+import type { OperatorRecord } from '../core/operators.js';
 import type { HostRecord, SpnMappings, UacChange } from '../core/types.js';
 
 /** What the rootDSE tells about the domain the DC serves. */
@@ -35,6 +36,8 @@ export interface Directory {
   /** Computers under `base` matching a filter built by directory/filter.ts (one paged search). */
   searchHosts(base: string, filter: string): Promise<HostRecord[]>;
   readSpnMappings(): Promise<SpnMappings>;
+  /** The accounts that start migrations: their flags, and their way into Protected Users (nested groups included). */
+  readOperators(names: readonly string[]): Promise<OperatorRecord[]>;
   modifyHost(change: HostModify): Promise<void>;
   close(): Promise<void>;
 }

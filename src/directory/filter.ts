@@ -72,3 +72,20 @@ export function spnHolderFilters(names: readonly HostName[], classes: readonly s
 export function writableDcFilter(): string {
   return '(&(objectClass=computer)(userAccountControl:1.2.840.113556.1.4.803:=8192))';
 }
+
+/** Domain controllers, writable (0x2000) or read-only (0x4000000): a mesh host never delegates to them. */
+export function domainControllerFilter(): string {
+  return '(&(objectClass=computer)(|(userAccountControl:1.2.840.113556.1.4.803:=8192)(userAccountControl:1.2.840.113556.1.4.803:=67108864)))';
+}
+
+/** A user account by UPN (name@domain), DOMAIN\\name or sAMAccountName. */
+export function accountFilter(input: string): string {
+  const name = input.trim();
+  if (name.includes('@')) return escapeFilter`(&(objectClass=user)(userPrincipalName=${name}))`;
+  return escapeFilter`(&(objectClass=user)(sAMAccountName=${name.replace(/^.*\\/, '')}))`;
+}
+
+/** The object with this SID, as the binary match AD and Samba both answer (every byte escaped). */
+export function sidFilter(sid: Buffer): string {
+  return `(objectSid=${[...sid].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('')})`;
+}
