@@ -13,7 +13,7 @@ const LIST_MAX = 50;
 const VALUE_LINES_MAX = 300;
 
 /** Findings that apply itself corrects (the others need the host or its account fixed). */
-const APPLY_FIXES = new Set<string>(['missing-delegation', 'mode-mismatch', 'unconstrained-delegation']);
+const APPLY_FIXES = new Set<string>(['missing-delegation', 'delegates-to-none', 'mode-mismatch', 'unconstrained-delegation']);
 
 /**
  * Plain text inside a line (never at its start, where # - + . would count): the characters that make
@@ -79,13 +79,8 @@ function matrix(v: Verdict): string[] {
 /** verify for a pull-request comment: the summary first, the matrix when it fits, then the findings. */
 export function renderVerifyMarkdown(v: Verdict): string {
   const lines = ['### kcdmesh verify', '', `**${mdText(verifySummary(v))}**`, '', header(v, v.hosts.length), ''];
+  // Above the matrix's size the findings say what is wrong: the list grows with that, never with N^2 pairs.
   if (v.hosts.length <= MATRIX_MAX) lines.push(...matrix(v), '');
-  else {
-    const incomplete = v.pairs.filter((p) => p.missing > 0);
-    if (incomplete.length) {
-      lines.push('Incomplete pairs:', '', ...capped(incomplete, LIST_MAX, (p) => `- ${mdText(`${p.from} → ${p.to}`)}: ${p.expected - p.missing}/${p.expected}`, (n) => `- … and ${n} more`), '');
-    }
-  }
   const foreign = v.hosts.flatMap((h) => h.foreign.map((f) => `- ${mdText(h.name)}: ${mdCode(f.spn)}`));
   if (foreign.length) lines.push('Values kcdmesh does not manage:', '', ...capped(foreign, LIST_MAX, (l) => l, (n) => `- … and ${n} more`), '');
   if (v.findings.length) lines.push(...capped(v.findings, LIST_MAX, findingItem, (n) => `- … and ${n} more (run kcdmesh verify for the full list)`), '');

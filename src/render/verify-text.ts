@@ -26,13 +26,14 @@ export function cellText(c: Cell): string {
 function matrix(v: Verdict, style: Style): string[] {
   const names = v.hosts.map((h) => h.name);
   const rows = matrixRows(names, v.pairs, v.services, v.findings);
-  const width = Math.max(6, ...names.map((n) => n.length));
+  const undelegable = rows.some((r) => r.cells.some((c) => c.state === 'undelegable'));
+  const width = Math.max(undelegable ? 6 : 4, ...names.map((n) => n.length));
   const draw = (c: Cell): string => {
     const t = cellText(c).padEnd(width);
     return c.state === 'self' || c.state === 'unplanned' ? style.dim(t) : c.state === 'complete' ? style.add(t) : style.remove(t);
   };
   return [
-    'Trust (row delegates to column; "no SPN": the column cannot be delegated to):',
+    `Trust (row delegates to column${undelegable ? '; "no SPN": the column cannot be delegated to' : ''}):`,
     `  ${''.padEnd(width)}  ${names.map((n) => n.padEnd(width)).join('  ')}`.trimEnd(),
     ...rows.map((r) => `  ${r.host.padEnd(width)}  ${r.cells.map(draw).join('  ')}`.trimEnd()),
   ];

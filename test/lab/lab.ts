@@ -210,6 +210,7 @@ export function hookModifies(
     discoverHosts: (base) => inner.discoverHosts(base),
     searchHosts: (base, filter) => inner.searchHosts(base, filter),
     readSpnMappings: () => inner.readSpnMappings(),
+    readOperators: (names) => inner.readOperators(names),
     close: () => inner.close(),
     async modifyHost(change) {
       const i = ++n;
