@@ -85,7 +85,14 @@ export function accountFilter(input: string): string {
   return escapeFilter`(&(objectClass=user)(sAMAccountName=${name.replace(/^.*\\/, '')}))`;
 }
 
-/** The object with this SID, as the binary match AD and Samba both answer (every byte escaped). */
+/** A binary SID in its string form, S-1-5-21-...: AD and Samba both match objectSid against it in a filter. */
+export function sidString(sid: Buffer): string {
+  const authority = sid.readUIntBE(2, 6);
+  const subs = Array.from({ length: sid[1] }, (_, i) => sid.readUInt32LE(8 + 4 * i));
+  return `S-${sid[0]}-${authority}${subs.map((s) => `-${s}`).join('')}`;
+}
+
+/** The object with this SID (a binary objectSid escaped byte by byte is not matched by Samba). */
 export function sidFilter(sid: Buffer): string {
-  return `(objectSid=${[...sid].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('')})`;
+  return escapeFilter`(objectSid=${sidString(sid)})`;
 }

@@ -119,8 +119,10 @@ export function countText(findings: readonly Finding[]): string {
 }
 
 export function verifySummary(v: Verdict): string {
-  const complete = v.pairs.filter((p) => p.missing === 0).length;
+  // A pair works when its values are all there and its target can be delegated to.
+  const undelegable = new Set(v.findings.filter((f) => f.kind === 'target-spn-missing').map((f) => f.host));
+  const complete = v.pairs.filter((p) => p.missing === 0 && !undelegable.has(p.to)).length;
   if (v.ok && v.count === 0) return `Verified: ${v.hosts.length} hosts, ${v.pairs.length} directed pairs, every pair trusted both ways (${v.mode}).`;
   if (v.ok) return `Verified: ${v.hosts.length} hosts, every pair trusted both ways (${v.mode}). Findings: ${countText(v.findings)}.`;
-  return `Findings: ${countText(v.findings)}; ${complete} of ${v.pairs.length} directed pairs complete.`;
+  return `Findings: ${countText(v.findings)}; ${complete} of ${v.pairs.length} directed pairs work.`;
 }

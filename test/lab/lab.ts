@@ -57,6 +57,8 @@ export interface HostSpec {
   spns?: string[];
   /** Container DN (default CN=Computers). */
   container?: string;
+  /** operatingSystem and operatingSystemVersion, as a joined Windows host writes them. */
+  os?: [string, string];
 }
 
 /** Create computer objects as a joined Hyper-V host looks; an existing one is deleted first. */
@@ -77,6 +79,7 @@ export async function createHosts(names: readonly string[], spec: HostSpec = {})
       if (spns.length) attrs.servicePrincipalName = spns;
       if (fqdn) attrs.dNSHostName = fqdn;
       if (spec.values?.length) attrs['msDS-AllowedToDelegateTo'] = spec.values;
+      if (spec.os) [attrs.operatingSystem, attrs.operatingSystemVersion] = spec.os;
       await c.add(hostDn(name, spec.container), attrs);
     }
   });

@@ -50,7 +50,7 @@ describe('renderVerifyMarkdown', () => {
     expect(renderVerifyMarkdown(computeVerdict(gap(), policy(), MAPPINGS))).toBe(lines(
       '### kcdmesh verify',
       '',
-      '**Findings: 4 (4 errors); 3 of 6 directed pairs complete.**',
+      '**Findings: 4 (4 errors); 2 of 6 directed pairs work.**',
       '',
       `${MODE} · 3 hosts`,
       '',

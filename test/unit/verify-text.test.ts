@@ -59,7 +59,7 @@ describe('renderVerifyText', () => {
       `error: HV01 cannot delegate to HV03: missing cifs/HV03, cifs/hv03.lab.test, ${MIGRATION}/HV03, ${MIGRATION}/hv03.lab.test`,
       `error: HV03 cannot delegate to HV01: missing cifs/HV01, cifs/hv01.lab.test, ${MIGRATION}/HV01, ${MIGRATION}/hv01.lab.test`,
       '',
-      'Findings: 3 (3 errors); 3 of 6 directed pairs complete.',
+      'Findings: 3 (3 errors); 3 of 6 directed pairs work.',
     ));
   });
 
@@ -81,7 +81,7 @@ describe('renderVerifyText', () => {
       'error: HV01 is in kerberos-only mode, the mesh wants any-protocol',
       'error: HV02 is in kerberos-only mode, the mesh wants any-protocol',
       '',
-      'Findings: 2 (2 errors); 2 of 2 directed pairs complete.',
+      'Findings: 2 (2 errors); 2 of 2 directed pairs work.',
     ));
   });
 
@@ -94,7 +94,7 @@ describe('renderVerifyText', () => {
     expect(text.split('\n').slice(4)).toEqual([
       'error: HV01 cannot delegate to HV17: missing cifs/HV17',
       '',
-      'Findings: 1 (1 error); 271 of 272 directed pairs complete.',
+      'Findings: 1 (1 error); 271 of 272 directed pairs work.',
       '',
     ]);
   });
