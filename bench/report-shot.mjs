@@ -1,5 +1,5 @@
-// Renders the HTML report of a messy six-host domain (no DC needed) and screenshots it in chromium.
-// Usage: node bench/report-shot.mjs OUT.png   (after npm run build)
+// Renders the HTML report of a messy six-host domain (no DC needed) and screenshots it in chromium:
+// node bench/report-shot.mjs test-artifacts/report-after.png   (after npm run build)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
