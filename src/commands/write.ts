@@ -1,4 +1,5 @@
 import type { HostPlan, Plan } from '../core/types.js';
+import { hostChanges } from '../core/plan.js';
 import type { Directory } from '../directory/directory.js';
 import { KcdmeshError } from '../errors.js';
 import type { Logger } from '../ui/logger.js';
@@ -27,9 +28,6 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
-function changes(h: HostPlan): boolean {
-  return h.add.length > 0 || h.remove.length > 0 || h.uac !== null;
-}
 
 /** One error for a partly failed apply: who was written, who was not, and the first cause with its hint. */
 export function partialFailure(results: readonly HostResult[], command = 'apply'): KcdmeshError | null {
@@ -54,7 +52,7 @@ export async function writePlan(
   log: Logger,
   onResult: (h: HostPlan, r: HostResult) => void = () => undefined,
 ): Promise<HostResult[]> {
-  return mapLimit(plan.hosts.filter(changes), parallel, async (h): Promise<HostResult> => {
+  return mapLimit(plan.hosts.filter(hostChanges), parallel, async (h): Promise<HostResult> => {
     const base = { host: h.host, dn: h.dn, added: h.add.length, removed: h.remove.length, uac: h.uac !== null };
     let result: HostResult;
     try {

@@ -1,4 +1,4 @@
-import { missingValues } from './plan.js';
+import { hostChanges, missingValues } from './plan.js';
 import { spnKey } from './spn.js';
 import type { HostPlan, HostRecord, Plan, UacChange } from './types.js';
 import { UAC } from './uac.js';
@@ -14,7 +14,7 @@ export interface RunEffect {
 
 export function runEffects(plan: Plan): RunEffect[] {
   return plan.hosts
-    .filter((h) => h.add.length || h.remove.length || h.uac)
+    .filter(hostChanges)
     .map((h) => ({ dn: h.dn, name: h.host, added: h.add, removed: h.remove, uac: h.uac }));
 }
 

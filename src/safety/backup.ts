@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { hostChanges } from '../core/plan.js';
 import type { HostRecord, Plan } from '../core/types.js';
 import { KcdmeshError, UsageError } from '../errors.js';
 import { fsReason } from './fs-reason.js';
@@ -32,7 +33,7 @@ export interface Backup {
 
 /** The hosts a plan touches, as they are now. */
 export function priorHosts(plan: Plan, hosts: readonly HostRecord[]): PriorHost[] {
-  const changing = new Set(plan.hosts.filter((h) => h.add.length || h.remove.length || h.uac).map((h) => h.dn.toLowerCase()));
+  const changing = new Set(plan.hosts.filter(hostChanges).map((h) => h.dn.toLowerCase()));
   return hosts
     .filter((h) => changing.has(h.dn.toLowerCase()))
     .map((h) => ({ dn: h.dn, name: h.name, delegateTo: [...h.delegateTo], userAccountControl: h.userAccountControl }));
