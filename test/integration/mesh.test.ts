@@ -74,7 +74,12 @@ describe('delegation mode and flags', () => {
     expect(any.code).toBe(0);
     for (const h of HOSTS) expect((await readHost(h)).uac).toBe(0x1001000);
 
-    const verifyKerberos = await cli(['verify', ...HOSTS]);
+    // Without --mode verify imposes none: a mesh that agrees on any-protocol is clean (issue 12).
+    const verifyAny = await cli(['verify', ...HOSTS]);
+    expect(verifyAny.code).toBe(0);
+    expect(verifyAny.stdout).toContain('Use any authentication protocol');
+
+    const verifyKerberos = await cli(['verify', ...HOSTS, '--mode', 'kerberos-only']);
     expect(verifyKerberos.code).toBe(2);
     expect(verifyKerberos.stdout).toContain('error: MESH01 is in any-protocol mode, the mesh wants kerberos-only');
 
