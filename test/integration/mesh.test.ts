@@ -93,7 +93,7 @@ describe('delegation mode and flags', () => {
     await setUac('MESH02', 0x1000 | 0x80000 | 0x10000); // + DONT_EXPIRE_PASSWORD
     const verify = await cli(['verify', ...HOSTS]);
     expect(verify.code).toBe(2);
-    expect(verify.stdout).toContain('error: MESH02 is trusted for unconstrained delegation (0x80000)');
+    expect(verify.stdout).toContain('CRITICAL: MESH02 is trusted for delegation to any service (Kerberos only), unconstrained');
     expect((await cli(['apply', ...HOSTS, '--yes'])).code).toBe(0);
     expect((await readHost('MESH02')).uac).toBe(0x1000 | 0x10000);
   });

@@ -36,7 +36,7 @@ describe('--output choices per command', () => {
   const nowhere = { KCDMESH_URL: 'ldaps://127.0.0.1:1' };
 
   it.each([
-    [['plan', 'RPT01', 'RPT02', '--output', 'junit'], '--output junit is not available for plan', 'plan writes text, json, markdown, ldif or powershell'],
+    [['plan', 'RPT01', 'RPT02', '--output', 'junit'], '--output junit is not available for plan', 'plan writes text, json, markdown, ldif, powershell or hyperv'],
     [['verify', 'RPT01', 'RPT02', '--output', 'ldif'], '--output ldif is not available for verify', 'verify writes text, json, junit or markdown'],
     [['verify', 'RPT01', 'RPT02', '-o', 'powershell'], '--output powershell is not available for verify', 'verify writes text, json, junit or markdown'],
     [['discover', '--output', 'markdown'], '--output markdown is not available for discover', 'discover writes text or json'],
@@ -50,7 +50,7 @@ describe('--output choices per command', () => {
   it('lists every format for an unknown one, at the parser', async () => {
     const r = await cli(['plan', 'RPT01', 'RPT02', '--output', 'yaml'], { env: nowhere });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("argument 'yaml' is invalid. expected text, json, markdown, junit, ldif or powershell.");
+    expect(r.stderr).toContain("argument 'yaml' is invalid. expected text, json, markdown, junit, ldif, powershell or hyperv.");
   });
 
   it('takes --report only on verify', async () => {
