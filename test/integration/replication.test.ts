@@ -45,7 +45,7 @@ describe('verify --all-dcs', () => {
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout);
     expect(doc.findings).toEqual([
-      { kind: 'not-replicated', severity: 'warning', host: 'REP01', value: lagging, message: `REP01: ${lagging} is on DC1.lab.test but not yet on ${DC2}` },
+      { kind: 'not-replicated', severity: 'error', host: 'REP01', value: lagging, on: ['DC1.lab.test'], missingOn: [DC2], message: `REP01: ${lagging} is on DC1.lab.test but not yet on ${DC2}` },
     ]);
   });
 
