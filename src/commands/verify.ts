@@ -7,8 +7,8 @@ import type { MeshState } from './mesh.js';
 import { readAllDcs, replicationFindings } from './replication.js';
 import { KcdmeshError } from '../errors.js';
 import { renderVerifyJson } from '../render/verify-json.js';
-import { dcTargetFindings } from '../core/findings.js';
-import { operatorFindings } from '../core/operators.js';
+import type { OperatorRecord } from '../core/operators.js';
+import type { HostRecord } from '../core/types.js';
 import { domainControllerFilter } from '../directory/filter.js';
 import { renderJunit } from '../render/junit.js';
 import { renderVerifyMarkdown } from '../render/markdown.js';
@@ -57,18 +57,19 @@ export async function verifyCommand(ctx: Context, source: Source, view: VerifyVi
   const progress = progressFor(ctx, source, view.quiet);
   // What only the directory knows beyond the hosts: the DCs they must never delegate to, the operators,
   // and (with --all-dcs) what every writable DC holds.
+  let dcs: HostRecord[] = [];
+  let operators: OperatorRecord[] = [];
   const beyond = async (dir: Directory, openOther: (url: string) => Promise<Directory>, mesh: MeshState) => {
-    const dcs = await dir.searchHosts(dir.root.defaultNamingContext, domainControllerFilter());
-    const operators = await dir.readOperators(view.operators ?? []);
-    const found = [...dcTargetFindings(mesh.hosts, dcs), ...operatorFindings(operators)];
-    if (!view.allDcs) return found;
+    dcs = await dir.searchHosts(dir.root.defaultNamingContext, domainControllerFilter());
+    operators = await dir.readOperators(view.operators ?? []);
+    if (!view.allDcs) return [];
     progress.step('reading the hosts from every writable DC');
     const r = await readAllDcs(ctx, dir, mesh.hosts, openOther);
     ctx.log.info(`read from ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}`);
-    return [...found, ...replicationFindings(r)];
+    return replicationFindings(r);
   };
   const { plan, hosts, scope, extra } = await readScoped(ctx, source, progress, beyond);
-  const verdict = withFindings(verdictFromPlan(plan, hosts, { enforceMode: view.enforceMode ?? true, dcs: [], operators: [] }), extra);
+  const verdict = withFindings(verdictFromPlan(plan, hosts, { enforceMode: view.enforceMode ?? true, dcs, operators }), extra);
   // The file first: if it cannot be written, stdout holds only the error (one JSON document with --output json).
   if (view.report) {
     progress.step(`writing the report to ${view.report}`);

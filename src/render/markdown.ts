@@ -5,7 +5,7 @@ import type { Finding, HostPlan, Plan } from '../core/types.js';
 import { orderFindings } from '../core/verdict.js';
 import type { Verdict } from '../core/verdict.js';
 import { describeUac, planSummary } from './plan-text.js';
-import { findingSentence, verifySummary } from './sentences.js';
+import { cannotDelegate, findingSentence, verifySummary } from './sentences.js';
 
 /** A pull-request comment stays readable (and under the forges' size limits) with this much in it. */
 const MATRIX_MAX = 12;
@@ -51,7 +51,7 @@ function capped<T>(items: readonly T[], max: number, line: (item: T) => string, 
 const MARK: Record<Finding['severity'], string> = { critical: '🛑 critical', error: '❌', warning: '⚠️' };
 
 function findingItem(f: Finding): string {
-  if (f.kind === 'missing-delegation') return `- ${MARK[f.severity]} ${mdText(`${f.host} cannot delegate to ${f.peer ?? '?'}`)}: missing ${(f.missing ?? []).map((v) => mdCode(v.spn)).join(', ')}`;
+  if (f.kind === 'missing-delegation') return `- ${MARK[f.severity]} ${mdText(cannotDelegate(f.host, f.peer ?? '?'))}: missing ${(f.missing ?? []).map((v) => mdCode(v.spn)).join(', ')}`;
   return `- ${MARK[f.severity]} ${mdText(findingSentence(f))}`;
 }
 
