@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { matrixRows, pairState, type Cell, type ServiceState } from '../core/matrix.js';
+import { matrixRows, type Cell, type ServiceState } from '../core/matrix.js';
 import { MODE_LABEL, MODE_TRADE_OFF } from '../core/mode.js';
 import type { HostStatus, Report } from '../core/report.js';
 import { MODE_WORDS, flagWords } from './aduc.js';
@@ -76,7 +76,8 @@ function tone(worst: Report['verdict']['worst']): 'ok' | 'warn' | 'bad' {
 /** Everything the template shows, already in words: the template only places and escapes it. */
 export function reportView(report: Report) {
   const { verdict: v, scope } = report;
-  const states = v.pairs.map(pairState);
+  // The same cells the matrix draws: a pair towards a target that cannot be delegated to is not complete.
+  const states = matrixRows(v.hosts.map((h) => h.name), v.pairs, v.services, v.findings).flatMap((r) => r.cells.map((c) => c.state));
   return {
     title: `kcdmesh report: ${v.hosts.length} hosts, ${v.count === 0 ? 'verified' : `${v.count} findings`} (${scope.time})`,
     summary: verifySummary(v),
@@ -94,6 +95,7 @@ export function reportView(report: Report) {
       complete: states.filter((s) => s === 'complete').length,
       partial: states.filter((s) => s === 'partial').length,
       none: states.filter((s) => s === 'none').length,
+      undelegable: states.filter((s) => s === 'undelegable').length,
       findingsText: countText(v.findings),
     },
     ...matrix(report),

@@ -80,6 +80,7 @@ describe('one count, the same in every format', () => {
     const html = renderHtmlReport(buildReport(v, hosts, SCOPE));
     expect(/<li data-kind="([^"]+)"/.exec(html)?.[1]).toBe('unconstrained-delegation');
     expect(html).toContain('<div class="summary bad" id="summary" data-count="5">');
+    expect(html).toContain('30 directed pairs: 20 complete, 1 partly, 4 not at all, 5 towards a target that cannot be delegated to');
   });
 
   it('colours the banner by the worst severity: a warning alone is not red', () => {

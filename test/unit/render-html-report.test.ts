@@ -29,7 +29,7 @@ describe('reportView', () => {
     expect(cell('HV03', 'HV01')).toMatchObject({ state: 'none', marks: '○○' });
     expect(cell('HV02', 'HV03')).toMatchObject({ state: 'complete', marks: '●●', title: `HV02 delegates to HV03: cifs: both name forms; ${MIGRATION}: both name forms` });
     expect(view.rows.map((r) => [r.name, r.gaps])).toEqual([['HV01', 1], ['HV02', 0], ['HV03', 1]]);
-    expect(view.counts).toEqual({ hosts: 3, pairs: 6, complete: 4, partial: 1, none: 1, findingsText: '3 (1 critical, 2 errors)' });
+    expect(view.counts).toEqual({ hosts: 3, pairs: 6, complete: 4, partial: 1, none: 1, undelegable: 0, findingsText: '3 (1 critical, 2 errors)' });
   });
 
   it('states every host\'s mode and flags as read, and every finding with its fix', () => {
