@@ -48,18 +48,35 @@ export function compareDcViews(views: readonly DcView[]): Divergence[] {
   return out;
 }
 
-/** What the DCs read for a verify --all-dcs: their names, and what has not reached all of them. */
+/** A writable DC that could not be read: its copy is not proven either way. */
+export interface UnreadDc {
+  dc: string;
+  reason: string;
+}
+
+/** What the DCs read for a verify --all-dcs: their names, what has not reached all of them, and who could not be read. */
 export interface ReplicationReport {
   dcs: string[];
   divergences: Divergence[];
+  unreachable: UnreadDc[];
 }
 
+/**
+ * Differences are warnings that fail verify until replication catches up. A DC that could not be
+ * read fails it too: the verdict does not cover that DC, and a silent pass would claim it does.
+ */
 export function replicationFindings(r: ReplicationReport): Finding[] {
-  return r.divergences.map((d) => ({
+  const unread: Finding[] = (r.unreachable ?? []).map((u) => ({
+    kind: 'dc-unreachable' as const,
+    severity: 'warning' as const,
+    host: u.dc,
+    message: `${u.dc}: could not be read, so what it holds is not checked (${u.reason})`,
+  }));
+  return [...unread, ...r.divergences.map((d) => ({
     kind: 'not-replicated' as const,
     severity: 'warning' as const,
     host: d.host,
     value: d.what,
     message: `${d.host}: ${d.what} is on ${d.on.join(', ') || 'no DC'} but not yet on ${d.missingOn.join(', ')}`,
-  }));
+  }))];
 }

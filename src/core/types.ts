@@ -33,6 +33,7 @@ export type FindingKind =
   | 'account-disabled'
   | 'value-budget'
   | 'not-replicated'
+  | 'dc-unreachable'
   | 'unwanted-delegation';
 
 /** One thing verify (or plan, as a warning) has to say about the mesh. */

@@ -51,6 +51,8 @@ export interface Directory {
   findNameHolders(names: readonly HostName[], classes: readonly string[], base: string): Promise<HostRecord[]>;
   /** The writable domain controllers of the domain (SERVER_TRUST_ACCOUNT). */
   readWritableDcs(): Promise<HostRecord[]>;
+  /** The dNSHostName of the PDC emulator (fSMORoleOwner of the domain head), or null when it cannot be told. */
+  readPdcHostName(): Promise<string | null>;
   readSpnMappings(): Promise<SpnMappings>;
   modifyHost(change: HostModify): Promise<void>;
   close(): Promise<void>;

@@ -29,6 +29,8 @@ export function fixFor(group: FindingGroup, mode: Mode): string {
       return 'Split the hosts into migration groups (meshes that do not cross), or raise --max-values if the forest allows more.';
     case 'unwanted-delegation':
       return 'Run kcdmesh apply with the same config and --prune (it removes exactly these values), or remove them in ADUC on the Delegation tab.';
+    case 'dc-unreachable':
+      return `Make ${group.host} reachable from here (its name resolves, LDAPS answers, its certificate lists that name), then verify --all-dcs again.`;
     case 'not-replicated':
       return 'Wait for replication (or run repadmin /syncall), then verify --all-dcs again; hosts using a lagging DC get the old answer until then.';
   }

@@ -211,6 +211,7 @@ export function hookModifies(
     findDelegatingTo: (values, base) => inner.findDelegatingTo(values, base),
     findNameHolders: (names, classes, base) => inner.findNameHolders(names, classes, base),
     readWritableDcs: () => inner.readWritableDcs(),
+    readPdcHostName: () => inner.readPdcHostName(),
     readSpnMappings: () => inner.readSpnMappings(),
     close: () => inner.close(),
     async modifyHost(change) {
