@@ -89,7 +89,7 @@ describe('apply --wait-replication, with two in-memory DCs', () => {
     expect(r.stdout).toMatch(/replication: not every writable DC holds the change after \d\.\d s; still behind: dc2\.lab\.test\n/);
     expect(r.stdout).toContain('  dc1.lab.test: holds the change\n');
     expect(r.stdout).toMatch(/ {2}dc2\.lab\.test: behind \(HV01: cifs\/HV02 missing; .*; \d+ more\)/);
-    expect(dc1.get(dnOf('HV01'))!.delegateTo.length).toBe(4); // the write itself stands
+    expect(dc1.get(dnOf('HV01'))!.delegateTo!.length).toBe(4); // the write itself stands
   }, 20000);
 
   it('names a DC it cannot reach, does not fail on it, and does not call the wait a success (exit 2)', async () => {
@@ -119,7 +119,7 @@ describe('--dc', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('kcdmesh: DC: dc2.lab.test (the PDC emulator), at ldaps://dc2.lab.test');
     expect(dc1.stats.modifies).toBe(0);
-    expect(dc2.get(dnOf('HV01'))!.delegateTo.length).toBe(4);
+    expect(dc2.get(dnOf('HV01'))!.delegateTo!.length).toBe(4);
     const file = /kcdmesh: backup: (\S+)/.exec(r.stderr)![1];
     expect((await loadBackup(file)).dc).toEqual({ url: 'ldaps://dc2.lab.test', dnsHostName: 'dc2.lab.test' });
     const log = readFileSync(join(r.backups, 'changes.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
