@@ -89,6 +89,7 @@ describe('two real DCs', () => {
       { dc: 'dc2.lab.test', status: 'in-step', detail: [], seconds: expect.any(Number) },
     ]);
     expect(doc.replication.dcs[1].seconds).toBeGreaterThan(0);
+    process.stderr.write(`multi-dc: --wait-replication saw DC2 hold the change ${doc.replication.dcs[1].seconds}s into the wait (resumed at ~3 s)\n`);
     for (const h of MESH) expect(await onDc('dc2', h)).toEqual(await onDc('dc1', h));
     expect((await onDc('dc2', 'MDC03')).uac & 0x1000000).toBe(0x1000000);
   }, 150000);

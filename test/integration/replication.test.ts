@@ -58,4 +58,14 @@ describe('verify --all-dcs', () => {
     expect(r.stderr).toContain('connection to ldaps://127.0.0.1:1 refused');
     expect(JSON.parse(r.stdout).findings).toEqual([expect.objectContaining({ kind: 'dc-unreachable', host: DC3 })]);
   });
+
+  it('a DC name from the directory that does not resolve: the finding says where the name came from and what to fix', async () => {
+    const r = await cli(['verify', ...HOSTS, '--all-dcs', '--timeout', '5', '--output', 'json']); // dc3.lab.test resolves nowhere
+    expect(r.code).toBe(2);
+    const [f] = JSON.parse(r.stdout).findings;
+    expect(f).toMatchObject({ kind: 'dc-unreachable', host: DC3 });
+    expect(f.message).toContain(`cannot resolve ${DC3}, a writable DC of the domain (${DC3} is the DC's dNSHostName attribute in the directory`);
+    expect(r.stderr).toContain(`make ${DC3} resolve from this machine (a DNS record, or a hosts entry)`);
+    expect(r.stderr).not.toContain('--url');
+  });
 });
