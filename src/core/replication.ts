@@ -66,7 +66,7 @@ export interface ReplicationReport {
  * read fails it too: the verdict does not cover that DC, and a silent pass would claim it does.
  */
 export function replicationFindings(r: ReplicationReport): Finding[] {
-  const unread: Finding[] = (r.unreachable ?? []).map((u) => ({
+  const unread: Finding[] = r.unreachable.map((u) => ({
     kind: 'dc-unreachable' as const,
     severity: 'warning' as const,
     host: u.dc,
