@@ -132,6 +132,10 @@ describe('--dc', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('kcdmesh: DC: dc1.lab.test (named with --dc), the one connected to');
     expect(dc2.stats.searches).toBe(0);
+    const other = await runOn({ dc1, dc2 }, ['plan', 'HV01', 'HV02', '--dc', 'dc2.lab.test', '--output', 'json']);
+    expect(other.stderr).toContain('kcdmesh: DC: dc2.lab.test (named with --dc), at ldaps://dc2.lab.test');
+    expect(JSON.parse(other.stdout).dc).toEqual({ url: 'ldaps://dc2.lab.test', dnsHostName: 'dc2.lab.test' });
+    expect(dc2.stats.searches).toBeGreaterThan(0);
   });
 
   it('an unknown DC name: one line, a hint listing the writable DCs, nothing written', async () => {
