@@ -14,7 +14,8 @@ import type { Style } from './style.js';
 export function renderPlan(output: OutputFormat, plan: Plan, scope: Scope, style: Style, hyperv?: { computers: string[]; migration: MigrationSettings }): string {
   switch (output) {
     case 'json':
-      return renderJson('plan', { plan, summary: countPlan(plan) });
+      // the DC read from: with --dc, the one apply will write to
+      return renderJson('plan', { dc: scope.dc, plan, summary: countPlan(plan) });
     case 'markdown':
       return renderPlanMarkdown(plan);
     case 'ldif':

@@ -45,7 +45,9 @@ hosts_set_line() { # $1 DIR (dc.env loaded): its line "IP fqdn guid._msdcs.domai
   (
     flock -w 30 8 || exit 1
     [ -s "$f" ] || cp /etc/hosts "$f"
-    { awk -v t="$tag" 'length($0) < length(t) || substr($0, length($0) - length(t) + 1) != t' "$f"
+    # drop this DC's old line, and any lab line for the same name (a failed earlier start of the run
+    # on another address left one: the first line for a name is the one that resolves)
+    { awk -v t="$tag" -v n="${SAMBA_DC_FQDN,,}" '(length($0) < length(t) || substr($0, length($0) - length(t) + 1) != t) && !(index($0, "# kcdmesh-lab ") && $2 == n)' "$f"
       printf '%s %s %s._msdcs.%s%s\n' "$SAMBA_DC_IP" "${SAMBA_DC_FQDN,,}" "$SAMBA_DC_NTDS_GUID" "$SAMBA_DC_DNSDOMAIN" "$tag"
     } >"$tmp" && cat "$tmp" >"$f"
   ) 8>>"$f.lock"
