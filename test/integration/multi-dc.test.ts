@@ -134,9 +134,10 @@ describe('two real DCs', () => {
 
     const found = await cli(['verify', ...CONFLICT, '--all-dcs', '--output', 'json']);
     expect(found.code).toBe(2);
-    const findings = JSON.parse(found.stdout).findings as Array<{ kind: string; host: string; value: string }>;
+    const findings = JSON.parse(found.stdout).findings as Array<{ kind: string; host: string; missing?: Array<{ spn: string }> }>;
     expect(findings.filter((f) => f.kind === 'not-replicated')).toEqual([]); // both DCs agree: on the loss
-    expect(findings.filter((f) => f.kind === 'missing-delegation').map((f) => [f.host, f.value]).sort()).toEqual(
+    // one finding for the pair, listing every value the conflict lost
+    expect(findings.filter((f) => f.kind === 'missing-delegation').flatMap((f) => (f.missing ?? []).map((m) => [f.host, m.spn])).sort()).toEqual(
       ['cifs/MDC07', `cifs/${fqdnOf('MDC07')}`, 'Microsoft Virtual System Migration Service/MDC07', `Microsoft Virtual System Migration Service/${fqdnOf('MDC07')}`].map((v) => ['MDC06', v]).sort(),
     );
 

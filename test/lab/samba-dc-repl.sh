@@ -162,8 +162,14 @@ cmd_repl() {
       from_host=$(. "$from/dc.env"; echo "${SAMBA_DC_FQDN%%.*}")
       t0=$(now)
       # forced: it also pulls while inbound replication is paused
-      lab_ns samba-tool drs replicate "$SAMBA_DC_IP" "$from_host" "$SAMBA_DC_BASE_DN" --sync-forced "${ADMIN_CRED[@]}" >/dev/null \
-        || die "replication $from_host -> ${SAMBA_DC_FQDN%%.*} failed"
+      # a DRS call on a loaded machine sometimes loses its connection (WERR_NETNAME_DELETED): three tries
+      local try
+      for try in 1 2 3; do
+        lab_ns samba-tool drs replicate "$SAMBA_DC_IP" "$from_host" "$SAMBA_DC_BASE_DN" --sync-forced "${ADMIN_CRED[@]}" >/dev/null && break
+        [ "$try" = 3 ] && die "replication $from_host -> ${SAMBA_DC_FQDN%%.*} failed (3 tries)"
+        log "replication $from_host -> ${SAMBA_DC_FQDN%%.*} failed (try $try of 3); again in 2 s"
+        sleep 2
+      done
       log "pulled the domain from $from_host into ${SAMBA_DC_FQDN%%.*} in $(since "$t0")s"
       ;;
     show) lab_ns samba-tool drs showrepl "$SAMBA_DC_IP" "${ADMIN_CRED[@]}" ;;
