@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { readTextFile } from '../io/read-file.js';
 import { basename, join } from 'node:path';
 import type { HostRecord, Plan } from '../core/types.js';
 import { KcdmeshError, UsageError } from '../errors.js';
@@ -77,12 +78,7 @@ function corrupt(file: string, why: string): UsageError {
 
 /** Read and check a backup: format, checksum, and the shape rollback relies on. */
 export async function loadBackup(file: string): Promise<Backup> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read backup ${file} (${fsReason(err)})`, 'give the path of a backup file apply wrote');
-  }
+  const text = await readTextFile(file, 'backup');
   const cut = text.lastIndexOf('\n{"sha256":');
   if (cut < 0) throw corrupt(file, 'no checksum line (truncated?)');
   const body = text.slice(0, cut);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { labUser, type LabUser } from '../lab/users.js';
  */
 const HOSTS = ['BAD01', 'BAD02', 'BAD03'];
 const tmp = mkdtempSync(join(tmpdir(), 'kcdmesh-bad-'));
-const file = (name: string, text: string): string => {
+const file = (name: string, text: string | Buffer): string => {
   const path = join(tmp, name);
   writeFileSync(path, text, { mode: 0o600 });
   return path;
@@ -27,6 +28,8 @@ interface Case {
 
 const as = (user: LabUser): Record<string, string> => ({ KCDMESH_USER: labUser(user).upn, KCDMESH_PASSWORD: labUser(user).password });
 let goodBackup = '';
+const fifo = join(tmp, 'fifo');
+const bigConfig = join(tmp, 'big.yaml');
 
 const cases: Array<[string, Case]> = [
   ['unknown host name', { args: ['apply', 'BAD01', 'BAD02', 'NOSUCH01', '--yes'], message: /no computer named "NOSUCH01" in the directory/ }],
@@ -54,15 +57,15 @@ const cases: Array<[string, Case]> = [
   ['--starttls with ldaps://', { args: ['plan', ...HOSTS, '--starttls'], message: /--starttls goes with ldap:\/\/ URLs/ }],
   ['untrusted CA', { args: ['apply', ...HOSTS, '--yes'], env: { KCDMESH_CA_FILE: undefined }, message: /TLS certificate of ldaps:\/\/\S+ not trusted/ }],
   ['certificate for another name', { args: ['apply', ...HOSTS, '--yes', '--url', `ldaps://[::ffff:${dc().SAMBA_DC_IP}]`], message: /TLS certificate of .* is for another name/ }],
-  ['CA file missing', { args: ['plan', ...HOSTS, '--ca-file', join(tmp, 'nope.pem')], message: /cannot read CA file .*nope.pem \(ENOENT\)/ }],
+  ['CA file missing', { args: ['plan', ...HOSTS, '--ca-file', join(tmp, 'nope.pem')], message: /cannot read CA file .*nope.pem \(no such file or directory, ENOENT\)/ }],
   ['CA file not PEM', { args: ['plan', ...HOSTS, '--ca-file', file('ca.txt', 'not a certificate\n')], message: /holds no PEM certificate/ }],
   ['wrong password', { args: ['apply', ...HOSTS, '--yes'], env: { KCDMESH_PASSWORD: 'wrong-Passw0rd' }, message: /wrong user name or password \(LDAP 49/ }],
   ['unknown user', { args: ['apply', ...HOSTS, '--yes'], env: { KCDMESH_USER: 'nobody@LAB.TEST' }, message: /bind as nobody@LAB.TEST: wrong user name or password/ }],
   ['user without write access', { args: ['apply', ...HOSTS, '--yes'], env: as('kcd-privonly'), message: /insufficient access \(LDAP 50: .*has no write property access/ }],
   ['write access without SeEnableDelegationPrivilege', { args: ['apply', ...HOSTS, '--yes'], env: as('kcd-writer'), message: /cannot be created or changed without SePrivEnableDelegation/ }],
-  ['missing password file', { args: ['plan', ...HOSTS, '--password-file', join(tmp, 'nope')], message: /cannot read password file .*nope \(ENOENT\)/ }],
+  ['missing password file', { args: ['plan', ...HOSTS, '--password-file', join(tmp, 'nope')], message: /cannot read password file .*nope \(no such file or directory, ENOENT\)/ }],
   ['empty password file', { args: ['plan', ...HOSTS, '--password-file', file('empty', '')], message: /password file .*empty is empty/ }],
-  ['unreadable password file', { args: ['plan', ...HOSTS, '--password-file', tmp], message: /cannot read password file .* \(EISDIR\)/ }],
+  ['unreadable password file', { args: ['plan', ...HOSTS, '--password-file', tmp], message: /cannot read password file .*: it is a directory, not a regular file/ }],
   ['no password and no terminal', { args: ['plan', ...HOSTS], env: { KCDMESH_PASSWORD: undefined }, message: /no password for Administrator@LAB.TEST/ }],
   ['--password on the command line', { args: ['plan', ...HOSTS, '--password', 'x'], message: /--password is not accepted/ }],
   ['no URL', { args: ['plan', ...HOSTS], env: { KCDMESH_URL: undefined }, message: /no domain controller given/ }],
@@ -84,10 +87,21 @@ const cases: Array<[string, Case]> = [
   ['rollback of a missing backup', { args: ['rollback', join(tmp, 'nope.json'), '--yes'], message: /cannot read backup .*nope.json \(no such file or directory, ENOENT\)/ }],
   ['corrupted backup', { args: ['rollback', file('corrupt.json', '{"kind": "kcdmesh-backup", '), '--yes'], message: /is not a usable kcdmesh backup: no checksum line/ }],
   ['tampered backup', { args: () => ['rollback', goodBackup.replace(/\.json$/, '.tampered.json'), '--yes'], message: /is not a usable kcdmesh backup: checksum mismatch/ }],
+  ['FIFO as --config', { args: () => ['plan', '--config', fifo], message: /cannot read config .*fifo: it is a FIFO \(named pipe\), not a regular file/ }],
+  ['FIFO as --password-file', { args: () => ['plan', ...HOSTS, '--password-file', fifo], message: /cannot read password file .*fifo: it is a FIFO/ }],
+  ['FIFO as --ca-file', { args: () => ['plan', ...HOSTS, '--ca-file', fifo], message: /cannot read CA file .*fifo: it is a FIFO/ }],
+  ['FIFO as a backup', { args: () => ['rollback', fifo, '--yes'], message: /cannot read backup .*fifo: it is a FIFO/ }],
+  ['/dev/zero as --config', { args: ['plan', '--config', '/dev/zero'], message: /cannot read config \/dev\/zero: it is a character device, not a regular file/ }],
+  ['/dev/zero as --password-file', { args: ['plan', ...HOSTS, '--password-file', '/dev/zero'], message: /cannot read password file \/dev\/zero: it is a character device/ }],
+  ['a 5 MB config', { args: () => ['plan', '--config', bigConfig], message: /config .*big.yaml is larger than 4 MiB/ }],
+  ['a config in Latin-1', { args: ['plan', '--config', file('latin1.yaml', Buffer.from('groups:\n  - name: caf\xe9\n', 'latin1'))], message: /cannot read config .*latin1.yaml: not valid UTF-8/ }],
+  ['a config in UTF-16 without BOM', { args: ['plan', '--config', file('u16.yaml', Buffer.from('groups: []\n', 'utf16le'))], message: /cannot read config .*u16.yaml: looks like UTF-16 without a byte-order mark/ }],
   ['rollback without a terminal and without --yes', { args: () => ['rollback', goodBackup], message: /rollback needs a confirmation and there is no terminal/ }],
 ];
 
 beforeAll(async () => {
+  execFileSync('mkfifo', [fifo]);
+  writeFileSync(bigConfig, `groups:\n${'  - {name: g, hosts: [A, B]}\n'.repeat(200_000)}`);
   await createHosts(HOSTS);
   await createHosts(['BADOFF'], { uac: 0x1000 | 0x2 });
   await createHosts(['BADDUPA'], { fqdn: 'dup.lab.test' });
