@@ -1,11 +1,17 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MODES } from '../core/mode.js';
+import { serviceClassProblem } from '../core/service-name.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../io/read-file.js';
 
-const service = z.string().trim().min(1).regex(/^[^/\\*()\u0000]+$/, 'a service class has no /, \\, * or parentheses (give "cifs", not "cifs/HV01")');
+const service = z.string().trim().min(1).regex(/^[^/\\*()\u0000]+$/, 'a service class has no /, \\, * or parentheses (give "cifs", not "cifs/HV01")')
+  .superRefine((s, ctx) => {
+    // The same strict rule as --services; the regex above keeps its clearer words for a full SPN.
+    const problem = /[/\\*()\u0000]/.test(s) ? null : serviceClassProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: `not a service class: ${problem}` });
+  });
 const hostName = z.string().trim().min(1);
 const dn = z.string().trim().regex(/^[A-Za-z]+=.+/, 'expected a DN such as OU=Hyper-V,DC=example,DC=com');
 

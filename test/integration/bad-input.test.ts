@@ -73,6 +73,12 @@ const cases: Array<[string, Case]> = [
   ['invalid --mode', { args: ['apply', ...HOSTS, '--yes', '--mode', 'unconstrained'], message: /option '--mode <mode>' argument 'unconstrained' is invalid/ }],
   ['--services with a /', { args: ['apply', ...HOSTS, '--yes', '--services', 'cifs/BAD02'], message: /"cifs\/BAD02" is not a service class/ }],
   ['--services empty', { args: ['apply', ...HOSTS, '--yes', '--services', ''], message: /empty service name/ }],
+  ['--services with a newline', { args: ['apply', ...HOSTS, '--yes', '--services', 'cifs\nldap'], message: /"cifs\\nldap" is not a service class: has a control character/ }],
+  ['--services with ESC', { args: ['apply', ...HOSTS, '--yes', '--services', 'cifs,\u001b[2Jldap'], message: /"\\u001b\[2Jldap" is not a service class: has a control character/ }],
+  ['--services with a tab inside', { args: ['apply', ...HOSTS, '--yes', '--services', 'Microsoft\tVirtual'], message: /is not a service class: has a control character/ }],
+  ['config service with a newline', { args: ['apply', '--yes', '--config', file('nl.json', JSON.stringify({ services: ['cifs\nldap'], groups: [{ name: 'g', hosts: HOSTS }] }))], message: /nl.json: services\[0\]: not a service class: has a control character/ }],
+  ['config service with non-ASCII', { args: ['apply', '--yes', '--config', file('uni.json', JSON.stringify({ services: ['ci\u200bfs'], groups: [{ name: 'g', hosts: HOSTS }] }))], message: /uni.json: services\[0\]: not a service class: only letters, digits/ }],
+  ['dNSHostName with ESC and CR', { args: ['apply', 'BAD01', 'BADESC', '--yes'], message: /BADESC \(CN=BADESC,[^)]*\) has a name or dNSHostName that is not a DNS name: "badesc\\u001b\[2J\\r.lab.test"/ }],
   ['invalid --output', { args: ['plan', ...HOSTS, '--output', 'xml'], message: /option '-o, --output <format>' argument 'xml' is invalid/ }],
   ['--max-values not a number', { args: ['plan', ...HOSTS, '--max-values', 'lots'], message: /argument 'lots' is invalid. expected a whole number/ }],
   ['--timeout 0', { args: ['plan', ...HOSTS, '--timeout', '0'], message: /argument '0' is invalid/ }],
@@ -104,6 +110,7 @@ beforeAll(async () => {
   writeFileSync(bigConfig, `groups:\n${'  - {name: g, hosts: [A, B]}\n'.repeat(200_000)}`);
   await createHosts(HOSTS);
   await createHosts(['BADOFF'], { uac: 0x1000 | 0x2 });
+  await createHosts(['BADESC'], { fqdn: 'badesc\u001b[2J\r.lab.test', spns: ['HOST/BADESC'] });
   await createHosts(['BADDUPA'], { fqdn: 'dup.lab.test' });
   await createHosts(['BADDUPB'], { fqdn: 'dup.lab.test', spns: [] }); // a stale object after a rejoin
   // A real backup, and a copy with one value changed by hand.
@@ -125,6 +132,8 @@ describe('bad input is refused with one line, a hint, exit 1, and nothing writte
     const last = r.stderr.slice(r.stderr.lastIndexOf('error: '));
     expect(last).toMatch(c.message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Nothing a terminal acts on reaches it: no raw ESC or CR.
+    expect(r.stderr).not.toMatch(/[\u001b\r]/);
     expect(await fingerprint()).toBe(before);
   });
 });
