@@ -10,6 +10,7 @@ import { planCommand } from './commands/plan.js';
 import { verifyCommand } from './commands/verify.js';
 import { DEFAULTS, checkOutput, intIn, outputHelp, parseList, parseMode, parseOutput, parseSeconds, parseServices, type OutputFormat } from './config/options.js';
 import type { Policy } from './core/types.js';
+import { escapeLines } from './core/escape.js';
 import { KcdmeshError, UsageError } from './errors.js';
 import { sourceFromFlags, type MeshFlags } from './config/from-flags.js';
 import { renderJson } from './render/json.js';
@@ -99,7 +100,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description('Configure and audit Kerberos constrained delegation between Hyper-V hosts for live migration')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeLines(s)) })
     .showHelpAfterError('(run kcdmesh help <command> for usage)')
     .enablePositionalOptions()
     .hook('preAction', (_program, cmd) => {
@@ -156,7 +157,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const source = await sourceFromFlags(hosts, flags, cmd, io.env, false);
       outcome = await verifyCommand(context(flags), source, views(flags));
     });
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeLines(s)) });
 
   try {
     refusePasswordFlag(argv);

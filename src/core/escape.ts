@@ -25,3 +25,8 @@ export function hasUnsafeCharacters(text: string): boolean {
   UNSAFE.lastIndex = 0;
   return found;
 }
+
+/** Multi-line text (commander's usage errors echo the raw argument): each line escaped, the line breaks kept. */
+export function escapeLines(text: string): string {
+  return text.split('\n').map(escapeForDisplay).join('\n');
+}
