@@ -94,7 +94,7 @@ export interface AppendFile {
  * Open `path` for appending, creating it (0600) if missing. Refused: a link (O_NOFOLLOW), anything
  * but a regular file (a FIFO, /dev/full), a file of another user, a directory others can write.
  */
-export async function openAppend(path: string, label: string): Promise<AppendFile> {
+export async function openAppend(path: string, label: string, opts: { mustBeNew?: boolean } = {}): Promise<AppendFile> {
   await ensureSafeDir(dirname(path), label);
   const before = await lstat(path).catch(() => null);
   // Looked at before opening: opening a FIFO for writing fails (ENXIO) or waits, and says nothing useful.
@@ -103,8 +103,9 @@ export async function openAppend(path: string, label: string): Promise<AppendFil
   const existed = before !== null;
   let fh: FileHandle;
   try {
-    fh = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW | NONBLOCK, 0o600);
+    fh = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (opts.mustBeNew ? constants.O_EXCL : 0) | NOFOLLOW | NONBLOCK, 0o600);
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileWriteError('exists', `refusing to write the ${label} ${path}: it exists already`, 'kcdmesh never overwrites a file; move it away or choose another name');
     throw ioError(label, path, err);
   }
   try {
