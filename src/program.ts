@@ -10,7 +10,8 @@ import { planCommand } from './commands/plan.js';
 import { verifyCommand } from './commands/verify.js';
 import { DEFAULTS, checkOutput, intIn, outputHelp, parseList, parseMode, parseOutput, parseSeconds, parseServices, type OutputFormat } from './config/options.js';
 import type { Policy } from './core/types.js';
-import { escapeLines } from './core/escape.js';
+import { escapeForDisplay, escapeLines } from './core/escape.js';
+import { wantsJson } from './shell/json-wanted.js';
 import { KcdmeshError, UsageError } from './errors.js';
 import { sourceFromFlags, type MeshFlags } from './config/from-flags.js';
 import { renderJson } from './render/json.js';
@@ -164,13 +165,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return outcome === 'clean' ? EXIT.ok : EXIT.pending;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.ok;
+      // A flag error happens before --output is parsed: read it from the arguments.
+      if (output === 'json' || wantsJson(argv)) io.stdout.write(renderJson('error', { error: { message: escapeForDisplay(err.message.replace(/^error: /, '')), hint: 'run kcdmesh help <command> for usage' } }));
+      return EXIT.error;
+    }
     if (err instanceof KcdmeshError) {
+      if (output !== 'json' && wantsJson(argv)) output = 'json';
       io.stderr.write(`kcdmesh: error: ${err.message}\n  hint: ${err.hint}\n`);
       if (output === 'json') io.stdout.write(renderJson('error', { error: { message: err.message, hint: err.hint } }));
       return err.exitCode;
     }
     io.stderr.write(`kcdmesh: internal error (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+    if (output === 'json' || wantsJson(argv)) io.stdout.write(renderJson('error', { error: { message: 'internal error (please report it)', hint: 'run again with -v, and report the stack printed on stderr' } }));
     return EXIT.error;
   } finally {
     // winston writes on a later tick: let the last log lines out before the caller exits.

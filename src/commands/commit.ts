@@ -39,7 +39,7 @@ export interface Committed {
  * log and flush a backup of every host it will touch, then one modify per host, each recorded.
  */
 export async function commitPlan(ctx: Context, dir: Directory, req: CommitRequest): Promise<Committed> {
-  const { io, log } = ctx;
+  const { io } = ctx;
   let { plan, hosts } = req;
   if (!req.yes) {
     if (!(await io.prompts.confirm(`Write these changes to ${dir.url}?`))) {
@@ -52,6 +52,17 @@ export async function commitPlan(ctx: Context, dir: Directory, req: CommitReques
     }
     ({ plan, hosts } = again);
   }
+  // From here until the record is written, an interruption waits for this run to record what it sent.
+  const release = io.interrupt?.hold() ?? (() => undefined);
+  try {
+    return await writeRecorded(ctx, dir, req, plan, hosts);
+  } finally {
+    release();
+  }
+}
+
+async function writeRecorded(ctx: Context, dir: Directory, req: CommitRequest, plan: Plan, hosts: readonly HostRecord[]): Promise<Committed> {
+  const { io, log } = ctx;
   const changeLog = await openChangeLog(req.safety.changeLog);
   let backup: string;
   try {
@@ -90,6 +101,7 @@ export async function commitPlan(ctx: Context, dir: Directory, req: CommitReques
         ...(r.error ? { error: r.error.message } : {}),
         backup,
       }),
+      io.interrupt?.signal,
     );
   } finally {
     await changeLog.close();
@@ -98,6 +110,10 @@ export async function commitPlan(ctx: Context, dir: Directory, req: CommitReques
     await recordWritten(backup, results.filter((r) => r.status === 'written').map((r) => r.dn));
   } catch (err) {
     log.warn(`could not record which hosts were written beside ${backup} (${String(err)}); a rollback would consider every host in it`);
+  }
+  const logFailure = changeLog.failure();
+  if (logFailure) {
+    throw new KcdmeshError(`${logFailure.message}; the hosts were written as reported above and are recorded beside ${backup}`, `${logFailure.hint}; then check the directory with kcdmesh verify`);
   }
   const failure = partialFailure(results, req.command);
   if (failure) throw new KcdmeshError(failure.message, `${failure.hint}; the backup of the hosts' prior state is ${backup}`);

@@ -4,6 +4,7 @@ import type { Connection } from '../config/connection.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompts } from '../ui/prompts.js';
 import type { Style } from '../render/style.js';
+import type { Hold } from '../shell/interrupt.js';
 
 export interface Output {
   write(text: string): void;
@@ -18,6 +19,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   openDirectory(conn: Connection, log: Logger): Promise<Directory>;
   prompts: Prompts;
+  /** Set by the shell: an interruption stops new modifies; the write path holds the run while it records. */
+  interrupt?: Hold;
 }
 
 export type OutputFormat = 'text' | 'json';

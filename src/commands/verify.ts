@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { replaceFile } from '../io/write-file.js';
 import type { OutputFormat } from '../config/options.js';
 import { buildReport } from '../core/report.js';
 import { verdictFromPlan, withFindings, type Verdict } from '../core/verdict.js';
@@ -39,8 +39,9 @@ export function renderVerdict(output: OutputFormat, verdict: Verdict, style: Sty
 
 async function writeReport(file: string, html: string): Promise<void> {
   try {
-    await writeFile(file, html, 'utf8');
+    await replaceFile(file, html, 'report');
   } catch (err) {
+    if (err instanceof KcdmeshError) throw err;
     throw new KcdmeshError(`cannot write the report to ${file} (${fsReason(err)})`, 'give --report a file in a directory you can write to');
   }
 }

@@ -53,10 +53,17 @@ export async function writePlan(
   parallel: number,
   log: Logger,
   onResult: (h: HostPlan, r: HostResult) => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<HostResult[]> {
   return mapLimit(plan.hosts.filter(changes), parallel, async (h): Promise<HostResult> => {
     const base = { host: h.host, dn: h.dn, added: h.add.length, removed: h.remove.length, uac: h.uac !== null };
     let result: HostResult;
+    // Interrupted (a signal, a closed stdout): no new modify is sent; those in flight finish and are recorded.
+    if (signal?.aborted) {
+      result = { ...base, status: 'failed', error: { message: 'not sent: the run was interrupted', hint: 'run the command again to write what is missing' } };
+      onResult(h, result);
+      return result;
+    }
     try {
       await dir.modifyHost({ dn: h.dn, add: h.add, remove: h.remove, uac: h.uac });
       log.info(`${h.host}: written (+${h.add.length} -${h.remove.length}${h.uac ? ', flags' : ''})`);

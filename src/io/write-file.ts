@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fsReason } from '../safety/fs-reason.js';
@@ -31,12 +31,12 @@ function ioError(label: string, path: string, err: unknown): FileWriteError {
 }
 
 /** Refuse a directory (and its parents) that other users can write; create it (0700) when missing. */
-export async function ensureSafeDir(dir: string, label: string): Promise<void> {
+export async function ensureSafeDir(dir: string, label: string, forPath?: string): Promise<void> {
   const abs = resolve(dir);
   try {
     await mkdir(abs, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw ioError(label, abs, err);
+    throw ioError(label, forPath ?? abs, err);
   }
   const id = me();
   if (!id) return;
@@ -64,7 +64,7 @@ export async function fsyncDir(dir: string): Promise<void> {
 
 /** Create `path` (which must not exist), write `data`, flush file and directory. */
 export async function createExclusive(path: string, data: string | Uint8Array, label: string): Promise<void> {
-  await ensureSafeDir(dirname(path), label);
+  await ensureSafeDir(dirname(path), label, path);
   let fh: FileHandle;
   try {
     fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
@@ -95,7 +95,7 @@ export interface AppendFile {
  * but a regular file (a FIFO, /dev/full), a file of another user, a directory others can write.
  */
 export async function openAppend(path: string, label: string, opts: { mustBeNew?: boolean } = {}): Promise<AppendFile> {
-  await ensureSafeDir(dirname(path), label);
+  await ensureSafeDir(dirname(path), label, path);
   const before = await lstat(path).catch(() => null);
   // Looked at before opening: opening a FIFO for writing fails (ENXIO) or waits, and says nothing useful.
   if (before?.isSymbolicLink()) throw new FileWriteError('link', `refusing to write the ${label} ${path}: it is a symbolic link`, 'remove the link; kcdmesh writes only files it created itself');
@@ -170,3 +170,24 @@ export async function preflightWritable(targets: readonly WriteTarget[], minFree
   }
 }
 
+
+/**
+ * Replace the file at `path` (a report the user asked for, rewritten on every run): written to a new
+ * file beside it, then renamed over it. A link at `path` is replaced, never followed; a FIFO, a device
+ * or a directory there is refused.
+ */
+export async function replaceFile(path: string, data: string, label: string): Promise<void> {
+  const before = await lstat(path).catch(() => null);
+  if (before && !before.isFile() && !before.isSymbolicLink()) {
+    throw new FileWriteError('not-regular', `refusing to write the ${label} ${path}: it is a ${fileTypeWord(before)}, not a regular file`, `give the ${label} a path to a regular file`);
+  }
+  const temp = resolve(dirname(path), `.${randomBytes(6).toString('hex')}.kcdmesh-tmp`);
+  await createExclusive(temp, data, label);
+  try {
+    await rename(temp, path);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw ioError(label, path, err);
+  }
+  await fsyncDir(dirname(resolve(path))).catch(() => undefined);
+}

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { createExclusive } from '../io/write-file.js';
 import { readTextFile } from '../io/read-file.js';
 import { basename, join } from 'node:path';
 import type { HostRecord, Plan } from '../core/types.js';
@@ -58,16 +59,11 @@ export async function writeBackup(dir: string, b: Backup): Promise<string> {
   const stamp = b.createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const file = join(dir, `kcdmesh-${b.command}-${stamp}-${randomBytes(3).toString('hex')}.json`);
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const fh = await open(file, 'wx', 0o600);
-    try {
-      await fh.writeFile(serialiseBackup(b));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    // Created by kcdmesh (O_EXCL, 0600, no link followed), flushed with its directory, in a directory only we can write.
+    await createExclusive(file, serialiseBackup(b), 'backup');
   } catch (err) {
-    throw new KcdmeshError(`cannot write the backup in ${dir} (${fsReason(err)}); nothing was written to the directory`, 'give a writable directory with --backup-dir');
+    const e = err as KcdmeshError;
+    throw new KcdmeshError(`${e instanceof KcdmeshError ? e.message : `cannot write the backup in ${dir} (${fsReason(err)})`}; nothing was written to the directory`, 'give a writable directory with --backup-dir that only you can write');
   }
   return file;
 }
@@ -108,7 +104,7 @@ export function writtenRecordPath(backupFile: string): string {
 }
 
 export async function recordWritten(backupFile: string, writtenDns: readonly string[]): Promise<void> {
-  await writeFile(writtenRecordPath(backupFile), `${JSON.stringify({ backup: basename(backupFile), written: writtenDns })}\n`, { mode: 0o600 });
+  await createExclusive(writtenRecordPath(backupFile), `${JSON.stringify({ backup: basename(backupFile), written: writtenDns })}\n`, 'written record');
 }
 
 /** The hosts the run wrote, or null when no record exists (the run stopped before it could write one). */
