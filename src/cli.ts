@@ -18,8 +18,7 @@ const say = (line: string): void => {
 
 function stop(reason: StopReason): void {
   if (interrupter.interrupt(reason) === 'again') process.exit(interrupter.exitCode!);
-  // A closed stdout ends read-only commands silently, as `cmd | head` users expect; a signal is always said.
-  if (reason !== 'EPIPE' || interrupter.held) say(stopLine(reason, interrupter.held));
+  say(stopLine(reason, interrupter.held));
   if (!interrupter.held) process.exit(interrupter.exitCode!);
   void interrupter.released().then(() => setTimeout(() => process.exit(interrupter.exitCode!), 2_000).unref());
   setTimeout(() => {
