@@ -10,7 +10,7 @@ import { planCommand } from './commands/plan.js';
 import { verifyCommand } from './commands/verify.js';
 import { DEFAULTS, checkOutput, intIn, outputHelp, parseList, parseMode, parseOutput, parseSeconds, parseServices, type OutputFormat } from './config/options.js';
 import type { Policy } from './core/types.js';
-import { escapeForDisplay, escapeLines } from './core/escape.js';
+import { escapeForDisplay, escapeUsageText } from './core/escape.js';
 import { wantsJson } from './shell/json-wanted.js';
 import { KcdmeshError, UsageError } from './errors.js';
 import { sourceFromFlags, type MeshFlags } from './config/from-flags.js';
@@ -101,7 +101,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description('Configure and audit Kerberos constrained delegation between Hyper-V hosts for live migration')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeLines(s)) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeUsageText(s)) })
     .showHelpAfterError('(run kcdmesh help <command> for usage)')
     .enablePositionalOptions()
     .hook('preAction', (_program, cmd) => {
@@ -158,7 +158,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const source = await sourceFromFlags(hosts, flags, cmd, io.env, false);
       outcome = await verifyCommand(context(flags), source, views(flags));
     });
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeLines(s)) });
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeUsageText(s)) });
 
   try {
     refusePasswordFlag(argv);

@@ -30,3 +30,13 @@ export function hasUnsafeCharacters(text: string): boolean {
 export function escapeLines(text: string): string {
   return text.split('\n').map(escapeForDisplay).join('\n');
 }
+
+/**
+ * commander's text for stderr: an error ("error: ...\n") echoes the raw argument, so it becomes one
+ * line with everything escaped (a newline in `--services $'cifs\nldap'` too); usage text keeps its lines.
+ */
+export function escapeUsageText(text: string): string {
+  if (!text.startsWith('error: ')) return escapeLines(text);
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  return `${escapeForDisplay(body)}${text.endsWith('\n') ? '\n' : ''}`;
+}

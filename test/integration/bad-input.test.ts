@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
@@ -30,6 +30,7 @@ const as = (user: LabUser): Record<string, string> => ({ KCDMESH_USER: labUser(u
 let goodBackup = '';
 const fifo = join(tmp, 'fifo');
 const bigConfig = join(tmp, 'big.yaml');
+const openDir = join(tmp, 'open');
 
 const cases: Array<[string, Case]> = [
   ['unknown host name', { args: ['apply', 'BAD01', 'BAD02', 'NOSUCH01', '--yes'], message: /no computer named "NOSUCH01" in the directory/ }],
@@ -102,11 +103,18 @@ const cases: Array<[string, Case]> = [
   ['a 5 MB config', { args: () => ['plan', '--config', bigConfig], message: /config .*big.yaml is larger than 4 MiB/ }],
   ['a config in Latin-1', { args: ['plan', '--config', file('latin1.yaml', Buffer.from('groups:\n  - name: caf\xe9\n', 'latin1'))], message: /cannot read config .*latin1.yaml: not valid UTF-8/ }],
   ['a config in UTF-16 without BOM', { args: ['plan', '--config', file('u16.yaml', Buffer.from('groups: []\n', 'utf16le'))], message: /cannot read config .*u16.yaml: looks like UTF-16 without a byte-order mark/ }],
+  ['--change-log /dev/full', { args: ['apply', ...HOSTS, '--yes', '--change-log', '/dev/full'], message: /refusing to write the change log \/dev\/full: it is a character device, not a regular file; nothing was written to the directory/ }],
+  ['FIFO as --change-log', { args: () => ['apply', ...HOSTS, '--yes', '--change-log', fifo], message: /refusing to write the change log .*fifo: it is a FIFO \(named pipe\)/ }],
+  ['FIFO as --log-file', { args: () => ['plan', ...HOSTS, '--log-file', fifo], message: /refusing to write the log file .*fifo: it is a FIFO \(named pipe\)/ }],
+  ['FIFO as --report', { args: () => ['verify', ...HOSTS, '--report', fifo], message: /refusing to write the report .*fifo: it is a FIFO \(named pipe\)/ }],
+  ['backup directory every user can write', { args: () => ['apply', ...HOSTS, '--yes', '--backup-dir', join(openDir, 'b')], message: /is writable by every user, so another user could replace what kcdmesh writes/ }],
   ['rollback without a terminal and without --yes', { args: () => ['rollback', goodBackup], message: /rollback needs a confirmation and there is no terminal/ }],
 ];
 
 beforeAll(async () => {
   execFileSync('mkfifo', [fifo]);
+  mkdirSync(openDir, { mode: 0o777 });
+  chmodSync(openDir, 0o777);
   writeFileSync(bigConfig, `groups:\n${'  - {name: g, hosts: [A, B]}\n'.repeat(200_000)}`);
   await createHosts(HOSTS);
   await createHosts(['BADOFF'], { uac: 0x1000 | 0x2 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isServiceClass, isSpnHostPart, serviceClassProblem } from '../../src/core/service-name.js';
-import { escapeForDisplay, hasUnsafeCharacters } from '../../src/core/escape.js';
+import { escapeForDisplay, escapeUsageText, hasUnsafeCharacters } from '../../src/core/escape.js';
 
 describe('service classes', () => {
   it.each(['cifs', 'HOST', 'ldap', 'MSSQLSvc', 'Microsoft Virtual System Migration Service', 'Microsoft Virtual Console Service', 'exchange-rfr', 'x1'])('accepts %j', (s) => {
@@ -45,5 +45,12 @@ describe('escapeForDisplay', () => {
     expect(hasUnsafeCharacters('ok')).toBe(false);
     expect(hasUnsafeCharacters('a\rb')).toBe(true);
     expect(hasUnsafeCharacters('a\rb')).toBe(true);
+  });
+});
+
+describe('escapeUsageText', () => {
+  it('makes a commander error one line, and keeps usage text in lines', () => {
+    expect(escapeUsageText("error: argument 'cifs\nldap\u001b' is invalid.\n")).toBe("error: argument 'cifs\\nldap\\x1b' is invalid.\n");
+    expect(escapeUsageText('Usage: kcdmesh\n\nOptions:\u0007\n')).toBe('Usage: kcdmesh\n\nOptions:\\x07\n');
   });
 });
