@@ -72,3 +72,8 @@ export function spnHolderFilters(names: readonly HostName[], classes: readonly s
 export function writableDcFilter(): string {
   return '(&(objectClass=computer)(userAccountControl:1.2.840.113556.1.4.803:=8192))';
 }
+
+/** Every domain controller, writable (0x2000) or read-only (0x4000000): rollback never writes a value pointing at one. */
+export function anyDcFilter(): string {
+  return '(&(objectClass=computer)(|(userAccountControl:1.2.840.113556.1.4.803:=8192)(userAccountControl:1.2.840.113556.1.4.803:=67108864)))';
+}
