@@ -92,6 +92,7 @@ describe('a signal during apply', () => {
 
   it('SIGTERM while reading: ends at once with one line, nothing written, no backup', async () => {
     const before = await fingerprint();
+    proxy.bytesDown = 0; // counted anew: the DC's first answer to this run means it is reading
     const r = await start(['apply', ...HOSTS, '--yes', '--url', url], env(), (_s, kill) => { if (proxy.bytesDown > 0) kill('SIGTERM'); });
     expect(r.code).toBe(143);
     expect(r.stderr).toBe('kcdmesh: interrupted by SIGTERM\n');
