@@ -132,7 +132,7 @@ describe('at a prompt on a terminal', () => {
   it.each([
     ['Ctrl-C', '\\x03', 130, /cancelled at the prompt \(Ctrl-C\)/],
     ['Ctrl-D', '\\x04', 1, /input ended \(Ctrl-D\) before an answer was given/],
-  ])('%s at the password prompt: exit %d, one line, never 0', async (_name, keys, code, message) => {
+  ])('%s (keys %s) at the password prompt: exit %d, one line, never 0', async (_name, keys, code, message) => {
     const r = pty('Password for', keys, ['plan', ...HOSTS], env({ KCDMESH_PASSWORD: undefined }));
     expect(r.sent).toBe(true);
     expect(r.code).toBe(code);
