@@ -7,7 +7,7 @@
 export type StopReason = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'EPIPE';
 
 /** 128 + the signal number, as a shell reports a process ended by it; EPIPE as SIGPIPE (13). */
-export const STOP_EXIT: Record<StopReason, number> = { SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, EPIPE: 141, SIGTERM: 143 } as Record<StopReason, number>;
+export const STOP_EXIT: Record<StopReason, number> = { SIGHUP: 129, SIGINT: 130, EPIPE: 141, SIGTERM: 143 };
 
 export function stopLine(reason: StopReason, held: boolean): string {
   const what = reason === 'EPIPE' ? 'standard output was closed' : `interrupted by ${reason}`;
