@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MODES } from '../core/mode.js';
 import { serviceClassProblem } from '../core/service-name.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
+import { nameKey } from '../core/keys.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../io/read-file.js';
 
@@ -79,8 +80,8 @@ export function parseBaseline(doc: unknown, file: string): Baseline {
   }
   const names = new Set<string>();
   result.data.groups.forEach((g, i) => {
-    if (names.has(g.name.toLowerCase())) throw new UsageError(`${file}: groups[${i}].name: group "${g.name}" is defined twice`, 'give every group its own name');
-    names.add(g.name.toLowerCase());
+    if (names.has(nameKey(g.name))) throw new UsageError(`${file}: groups[${i}].name: group "${g.name}" is defined twice`, 'give every group its own name');
+    names.add(nameKey(g.name));
   });
   return result.data;
 }

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../io/read-file.js';
+import { DEFAULTS } from './options.js';
 import { Secret } from './secret.js';
 
 export interface Connection {
@@ -26,6 +27,7 @@ export interface ConnectionFlags {
 }
 
 export interface ConnectionEnv {
+  /** Read for KCDMESH_PASSWORD only: every other setting arrives resolved (config/resolve.ts). */
   env: NodeJS.ProcessEnv;
   /** Asks for the password on a terminal; null when there is none to ask on. */
   askPassword: ((prompt: string) => Promise<string>) | null;
@@ -63,13 +65,13 @@ async function readCa(path: string): Promise<string> {
   return pem;
 }
 
-/** Gather the connection from flags, then KCDMESH_* variables, then a prompt. Passwords never come from a flag. */
+/** Complete the resolved connection settings with the password: its file, then KCDMESH_PASSWORD, then a prompt. Never a flag. */
 export async function resolveConnection(flags: ConnectionFlags, ctx: ConnectionEnv): Promise<Connection> {
-  const rawUrl = flags.url ?? ctx.env.KCDMESH_URL;
+  const rawUrl = flags.url;
   if (!rawUrl) throw new UsageError('no domain controller given', 'pass --url ldaps://dc1.example.com or set KCDMESH_URL');
   const starttls = flags.starttls ?? false;
   const url = parseUrl(rawUrl, starttls);
-  const user = flags.user ?? ctx.env.KCDMESH_USER;
+  const user = flags.user;
   if (!user) throw new UsageError('no user given', 'pass --user admin@example.com or set KCDMESH_USER');
   const plaintext = url.startsWith('ldap:') && !starttls;
   if (plaintext && !flags.insecurePlaintext) {
@@ -77,7 +79,7 @@ export async function resolveConnection(flags: ConnectionFlags, ctx: ConnectionE
   }
   if (plaintext) ctx.warn('WARNING: --insecure-plaintext: the password is sent unencrypted to the DC');
   if (flags.insecureSkipVerify) ctx.warn('WARNING: --insecure-skip-verify: the DC certificate is not checked; anyone on the path can pose as the DC');
-  const caFile = flags.caFile ?? ctx.env.KCDMESH_CA_FILE;
+  const caFile = flags.caFile;
   const caPem = caFile ? await readCa(caFile) : null;
   let password: string;
   if (flags.passwordFile !== undefined) password = await readSecretFile(flags.passwordFile);
@@ -85,7 +87,7 @@ export async function resolveConnection(flags: ConnectionFlags, ctx: ConnectionE
   else if (ctx.askPassword) password = await ctx.askPassword(`Password for ${user}:`);
   else throw new UsageError(`no password for ${user}`, 'set KCDMESH_PASSWORD or pass --password-file FILE (there is no terminal to ask on)');
   if (password === '') throw new UsageError(`empty password for ${user}`, 'an empty password is never accepted for a simple bind');
-  const seconds = flags.timeout ?? 30;
+  const seconds = flags.timeout ?? DEFAULTS.timeoutSeconds;
   return {
     url,
     user,

@@ -1,4 +1,5 @@
-import { MIGRATION_SERVICE, parseSpn, servingClasses, spnKey } from './spn.js';
+import { nameKey, spnKey } from './keys.js';
+import { MIGRATION_SERVICE, parseSpn, servingClasses } from './spn.js';
 import type { Finding, HostRecord, Plan, SpnMappings } from './types.js';
 import { UAC, hasFlag } from './uac.js';
 
@@ -47,14 +48,14 @@ export function accountFindings(hosts: readonly HostRecord[]): Finding[] {
 export function verifyFindings(plan: Plan, hosts: readonly HostRecord[]): Finding[] {
   const byForm = new Map<string, string>();
   for (const h of hosts) {
-    byForm.set(h.name.toLowerCase(), h.name);
-    if (h.fqdn) byForm.set(h.fqdn.toLowerCase(), h.name);
+    byForm.set(nameKey(h.name), h.name);
+    if (h.fqdn) byForm.set(nameKey(h.fqdn), h.name);
   }
   const out: Finding[] = [];
   for (const hp of plan.hosts) {
     for (const value of hp.add) {
       const parsed = parseSpn(value);
-      const peer = parsed ? byForm.get(parsed.host.toLowerCase()) : undefined;
+      const peer = parsed ? byForm.get(nameKey(parsed.host)) : undefined;
       out.push({
         kind: 'missing-delegation',
         severity: 'error',

@@ -1,3 +1,4 @@
+import { nameKey, sameDn, serviceKey } from './keys.js';
 import { parseSpn } from './spn.js';
 import type { Finding, HostRecord, PlanEdge } from './types.js';
 
@@ -44,8 +45,8 @@ const pairKey = (from: string, to: string): string => `${from}\u0000${to}`;
 function gapOf(f: Finding, peer: HostRecord, services: readonly string[]): PairGap | null {
   const parsed = f.value ? parseSpn(f.value) : null;
   if (!parsed || !f.value) return null;
-  const service = services.find((s) => s.toLowerCase() === parsed.service.toLowerCase()) ?? parsed.service;
-  return { service, form: parsed.host.toLowerCase() === peer.name.toLowerCase() ? 'short' : 'fqdn', value: f.value };
+  const service = services.find((s) => serviceKey(s) === serviceKey(parsed.service)) ?? parsed.service;
+  return { service, form: nameKey(parsed.host) === nameKey(peer.name) ? 'short' : 'fqdn', value: f.value };
 }
 
 /**
@@ -70,7 +71,7 @@ export function trustPairs(hosts: readonly HostRecord[], services: readonly stri
   };
   // A topology (groups, storage) says which pairs exist; without one, every host trusts every other.
   if (edges) return edges.map((e) => pair(e.from, e.to, e.services));
-  return hosts.flatMap((a) => hosts.filter((b) => a.dn !== b.dn).map((b) => pair(a.name, b.name, services)));
+  return hosts.flatMap((a) => hosts.filter((b) => !sameDn(a, b)).map((b) => pair(a.name, b.name, services)));
 }
 
 export function pairState(p: PairStatus): PairState {
@@ -81,7 +82,7 @@ export function pairState(p: PairStatus): PairState {
 /** One cell of the trust matrix, per service: which name forms are there. */
 export function serviceCells(p: PairStatus, services: readonly string[]): ServiceCell[] {
   return services.map((service) => {
-    const missing = new Set(p.gaps.filter((g) => g.service.toLowerCase() === service.toLowerCase()).map((g) => g.form));
+    const missing = new Set(p.gaps.filter((g) => serviceKey(g.service) === serviceKey(service)).map((g) => g.form));
     const forms = FORMS.filter((f) => missing.has(f));
     return { service, state: forms.length === 0 ? 'complete' : forms.length >= 2 ? 'missing' : 'partial', missing: forms };
   });

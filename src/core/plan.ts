@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { targetFindings, accountFindings } from './findings.js';
-import { spnKey } from './spn.js';
-import { dnKey, meshTopology, targetsOf, wantedValues, type Edge, type Topology } from './topology.js';
+import { dnKey, hostChanges, spnKey } from './keys.js';
+import { meshTopology, targetsOf, wantedValues, type Edge, type Topology } from './topology.js';
 import type { Finding, HostPlan, HostRecord, Plan, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
 
@@ -98,7 +98,7 @@ export function assertWritable(plan: Plan): void {
 }
 
 export function isEmptyPlan(plan: Plan): boolean {
-  return plan.hosts.every((h) => h.add.length === 0 && h.remove.length === 0 && h.uac === null);
+  return !plan.hosts.some(hostChanges);
 }
 
 export interface PlanCounts {
@@ -109,7 +109,7 @@ export interface PlanCounts {
 }
 
 export function countPlan(plan: Plan): PlanCounts {
-  const changed = plan.hosts.filter((h) => h.add.length || h.remove.length || h.uac);
+  const changed = plan.hosts.filter(hostChanges);
   return {
     add: plan.hosts.reduce((n, h) => n + h.add.length, 0),
     remove: plan.hosts.reduce((n, h) => n + h.remove.length, 0),
@@ -123,5 +123,5 @@ export function countPlan(plan: Plan): PlanCounts {
  * and the UAC transition. A foreign value added meanwhile does not change it; a flipped flag does.
  */
 export function planFingerprint(plan: Plan): string {
-  return JSON.stringify(plan.hosts.map((h) => [h.dn.toLowerCase(), h.add.map(spnKey).sort(), h.remove.map(spnKey).sort(), h.uac]));
+  return JSON.stringify(plan.hosts.map((h) => [dnKey(h), h.add.map(spnKey).sort(), h.remove.map(spnKey).sort(), h.uac]));
 }

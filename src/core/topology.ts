@@ -1,4 +1,5 @@
-import { peerValues, spnKey } from './spn.js';
+import { dnKey, serviceKey, spnKey, uniqueBy } from './keys.js';
+import { peerValues } from './spn.js';
 import type { HostRecord, Mode } from './types.js';
 
 /** "`from` must be able to delegate `services` to `to`", in both name forms of `to`. */
@@ -21,8 +22,6 @@ export interface Topology {
   /** Per member DN (lower-case): the mode its UAC must have, or null to leave UAC alone. */
   modes: Map<string, Mode | null>;
 }
-
-export const dnKey = (h: HostRecord): string => h.dn.toLowerCase();
 
 function uniqueHosts(hosts: readonly HostRecord[]): HostRecord[] {
   const seen = new Map<string, HostRecord>();
@@ -52,7 +51,7 @@ export function mergeTopologies(parts: readonly Topology[]): Topology {
   for (const e of parts.flatMap((p) => p.edges)) {
     const key = `${dnKey(e.from)}\u0000${dnKey(e.to)}`;
     const had = edges.get(key);
-    const services = had ? [...new Map([...had.services, ...e.services].map((s) => [s.toLowerCase(), s])).values()] : e.services;
+    const services = had ? uniqueBy([...had.services, ...e.services], serviceKey) : e.services;
     edges.set(key, { ...e, services });
   }
   const removals = new Map<string, string[]>();

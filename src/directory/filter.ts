@@ -1,6 +1,7 @@
 import { escapeFilter } from 'ldapts';
 import type { HostName } from '../core/names.js';
 import { MIGRATION_SERVICE } from '../core/spn.js';
+import type { DiscoveryRules } from './directory.js';
 
 /**
  * Names per filter, as many as one page holds: reads stay at ceil(N / page size) searches, and a
@@ -26,14 +27,8 @@ export function discoveryFilter(): string {
   return `(&(objectClass=computer)(servicePrincipalName=${escapeFilter`${MIGRATION_SERVICE}`}/*))`;
 }
 
-export interface DiscoveryCriteria {
-  filter?: string;
-  memberOf?: string;
-  requireMigrationSpn: boolean;
-}
-
 /** A configured group's discovery: computers, the config's own filter, group membership, the migration SPN. */
-export function criteriaFilter(c: DiscoveryCriteria): string {
+export function criteriaFilter(c: DiscoveryRules): string {
   const parts = ['(objectClass=computer)'];
   if (c.requireMigrationSpn) parts.push(`(servicePrincipalName=${escapeFilter`${MIGRATION_SERVICE}`}/*)`);
   if (c.memberOf) parts.push(escapeFilter`(memberOf=${c.memberOf})`);

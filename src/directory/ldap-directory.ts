@@ -5,10 +5,10 @@ import { parseSpnMappings } from '../core/spn.js';
 import type { HostRecord, SpnMappings } from '../core/types.js';
 import type { Connection } from '../config/connection.js';
 import type { Logger } from '../ui/logger.js';
-import type { Directory, DirectoryStats, HostModify, RootInfo } from './directory.js';
+import type { Directory, DirectoryStats, DiscoveryRules, HostModify, RootInfo } from './directory.js';
 import { HOST_ATTRIBUTES, completeRanges, normaliseEntry, toHostRecord } from './entry.js';
 import { mapLdapError } from './errors.js';
-import { discoveryFilter, hostFilters } from './filter.js';
+import { criteriaFilter, delegatingToFilters, discoveryFilter, hostFilters, spnHolderFilters, writableDcFilter, anyDcFilter } from './filter.js';
 
 /** AD's permissive-modify control: adding a present value or deleting an absent one is not an error. */
 const PERMISSIVE_MODIFY = '1.2.840.113556.1.4.1413';
@@ -29,13 +29,38 @@ class LdapDirectory implements Directory {
   ) {}
 
   async findHosts(names: readonly HostName[], base: string): Promise<HostRecord[]> {
-    const hosts: HostRecord[] = [];
-    for (const filter of hostFilters(names)) hosts.push(...(await this.searchHosts(base, filter)));
-    return hosts;
+    return this.searchEach(base, hostFilters(names));
   }
 
   discoverHosts(base: string): Promise<HostRecord[]> {
     return this.searchHosts(base, discoveryFilter());
+  }
+
+  discoverByRules(base: string, rules: DiscoveryRules): Promise<HostRecord[]> {
+    return this.searchHosts(base, criteriaFilter(rules));
+  }
+
+  findDelegatingTo(values: readonly string[], base: string): Promise<HostRecord[]> {
+    return this.searchEach(base, delegatingToFilters(values));
+  }
+
+  findNameHolders(names: readonly HostName[], classes: readonly string[], base: string): Promise<HostRecord[]> {
+    return this.searchEach(base, spnHolderFilters(names, classes));
+  }
+
+  readWritableDcs(): Promise<HostRecord[]> {
+    return this.searchHosts(this.root.defaultNamingContext, writableDcFilter());
+  }
+
+  readAllDcs(): Promise<HostRecord[]> {
+    return this.searchHosts(this.root.defaultNamingContext, anyDcFilter());
+  }
+
+  /** One paged search per filter, one after the other: a DC serves them in turn anyway. */
+  private async searchEach(base: string, filters: readonly string[]): Promise<HostRecord[]> {
+    const hosts: HostRecord[] = [];
+    for (const filter of filters) hosts.push(...(await this.searchHosts(base, filter)));
+    return hosts;
   }
 
   async readSpnMappings(): Promise<SpnMappings> {
@@ -77,7 +102,7 @@ class LdapDirectory implements Directory {
     await this.client.unbind().catch(() => undefined);
   }
 
-  async searchHosts(base: string, filter: string): Promise<HostRecord[]> {
+  private async searchHosts(base: string, filter: string): Promise<HostRecord[]> {
     this.log.debug(`search ${base} ${filter}`);
     const { searchEntries: entries } = await this.send(`search ${base}`, () => {
       this.stats.searches++;

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { fsReason } from '../safety/fs-reason.js';
+import { fsReason } from '../render/fs-reason.js';
 import { decodeText } from './decode.js';
 import { FILE_KINDS, READ_TIMEOUT_MS, formatBytes, type FileKind } from './file-kinds.js';
 import { fileTypeWord } from './file-type.js';

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fsReason } from '../safety/fs-reason.js';
+import { fsReason } from '../render/fs-reason.js';
 import { ancestors, dirProblem } from './dir-rule.js';
 import { fileTypeWord } from './file-type.js';
 import { FileWriteError } from './write-errors.js';

@@ -1,3 +1,4 @@
+import { serviceKey } from '../core/keys.js';
 import { MODE_LABEL } from '../core/mode.js';
 import { MIGRATION_SERVICE } from '../core/spn.js';
 import type { Mode } from '../core/types.js';
@@ -15,7 +16,7 @@ export function fixFor(group: FindingGroup, mode: Mode): string {
     case 'missing-delegation':
       return `Run kcdmesh apply with the same hosts (it adds exactly these values), or in ADUC: ${group.host} > Properties > Delegation > Add > ${group.peer ?? 'the peer'}, and pick every missing service.`;
     case 'target-spn-missing': {
-      const migration = group.findings.some((f) => f.service?.toLowerCase() === MIGRATION_SERVICE.toLowerCase());
+      const migration = group.findings.some((f) => f.service !== undefined && serviceKey(f.service) === serviceKey(MIGRATION_SERVICE));
       return `${migration ? `Install the Hyper-V role on ${group.host}, or register` : 'Register'} the SPN on ${group.host}'s computer account: ${setspn(group)}.`;
     }
     case 'mode-mismatch':

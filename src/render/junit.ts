@@ -1,3 +1,4 @@
+import { serviceKey } from '../core/keys.js';
 import type { Finding } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { groupFindings } from './finding-groups.js';
@@ -20,8 +21,8 @@ const HOSTS = 'kcdmesh.hosts';
 
 /** The check a finding fails: its pair and service, or its host and kind (and service, for target SPNs). */
 function keyOf(f: Finding): string {
-  if (f.kind === 'missing-delegation') return `pair\u0000${f.host}\u0000${f.peer ?? ''}\u0000${(f.service ?? '').toLowerCase()}`;
-  if (f.kind === 'target-spn-missing') return `spn\u0000${f.host}\u0000${(f.service ?? '').toLowerCase()}`;
+  if (f.kind === 'missing-delegation') return `pair\u0000${f.host}\u0000${f.peer ?? ''}\u0000${serviceKey(f.service ?? '')}`;
+  if (f.kind === 'target-spn-missing') return `spn\u0000${f.host}\u0000${serviceKey(f.service ?? '')}`;
   return `${f.kind}\u0000${f.host}`;
 }
 

@@ -1,3 +1,4 @@
+import { hostChanges } from '../core/keys.js';
 import { MODE_LABEL } from '../core/mode.js';
 import { countPlan, isEmptyPlan } from '../core/plan.js';
 import { pairState, type PairStatus } from '../core/matrix.js';
@@ -98,7 +99,7 @@ function valueLines(hosts: readonly HostPlan[]): string[] {
 export function renderPlanMarkdown(plan: Plan): string {
   const lines = ['### kcdmesh plan', '', `**${mdText(planSummary(plan))}**`, '', header(plan, plan.hosts.length), ''];
   if (!isEmptyPlan(plan)) {
-    const changed = plan.hosts.filter((h) => h.add.length || h.remove.length || h.uac);
+    const changed = plan.hosts.filter(hostChanges);
     lines.push('| host | add | remove | flags |', '|:--|--:|--:|:--|', ...changed.map(planRow), '');
     const values = valueLines(changed);
     const c = countPlan(plan);

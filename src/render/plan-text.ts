@@ -1,3 +1,4 @@
+import { hostChanges } from '../core/keys.js';
 import { MODE_LABEL, MODE_TRADE_OFF } from '../core/mode.js';
 import { countPlan, isEmptyPlan } from '../core/plan.js';
 import type { Finding, HostPlan, Plan, UacChange } from '../core/types.js';
@@ -28,7 +29,7 @@ export function findingLine(f: Finding, style: Style): string {
 }
 
 function hostBlock(h: HostPlan, style: Style): string[] {
-  if (!h.add.length && !h.remove.length && !h.uac) return [`  ${h.host}: no changes`];
+  if (!hostChanges(h)) return [`  ${h.host}: no changes`];
   return [
     `${style.change('~')} ${style.bold(h.host)}  ${style.dim(h.dn)}`,
     ...h.add.map((v) => `    ${style.add(`+ ${v}`)}`),

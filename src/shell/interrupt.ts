@@ -1,3 +1,5 @@
+import type { Hold } from '../read/session.js';
+
 /**
  * How a run ends early: a signal, or a stdout nobody reads any more. The write path holds the run
  * while it sends modifies and records them; an interruption then stops new modifies (through
@@ -14,11 +16,6 @@ export function stopLine(reason: StopReason, held: boolean): string {
   return held ? `kcdmesh: ${what}: no further host is written; recording the hosts already sent, then stopping` : `kcdmesh: ${what}`;
 }
 
-export interface Hold {
-  signal: AbortSignal;
-  /** Keep the run alive until the returned function is called (modifies in flight, records open). */
-  hold(): () => void;
-}
 
 export class Interrupter implements Hold {
   private readonly controller = new AbortController();

@@ -1,4 +1,4 @@
-import { KcdmeshError } from '../errors.js';
+import { PromptCancelledError } from '../errors.js';
 
 /** A choice in a checklist, ticked or not at first. */
 export interface Choice {
@@ -23,7 +23,7 @@ async function asked<T>(question: Promise<T>): Promise<T> {
     return await question;
   } catch (err) {
     const name = (err as Error | null)?.name;
-    if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new KcdmeshError('cancelled at the prompt (Ctrl-C); nothing was written', 'run the command again when ready', 130);
+    if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new PromptCancelledError();
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { serialiseBackup, type Backup } from '../../src/safety/backup.js';
+import { serialiseBackup, type Backup } from '../../src/apply/backup.js';
 import { backupOf, cli, createHosts, dc, fingerprint, hostDn } from '../lab/lab.js';
 
 /**

@@ -66,8 +66,8 @@ describe('the password is not in the process arguments', () => {
       stdio: 'ignore',
     });
     try {
-      // Connected, waiting for the silent "DC" (a loaded machine may take seconds to start node).
-      for (let i = 0; i < 100 && sockets.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      // connected, waiting for the silent "DC" (node's start takes seconds on a loaded machine)
+      for (let t = 0; t < 100 && sockets.length === 0; t++) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(sockets.length).toBe(1);
       const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
       const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8');

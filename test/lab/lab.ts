@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Attribute, Change, Client, Control } from 'ldapts';
-import type { Io } from '../../src/commands/context.js';
 import type { Directory } from '../../src/directory/directory.js';
 import { openLdapDirectory } from '../../src/directory/ldap-directory.js';
-import { run } from '../../src/program.js';
+import { run, type Io } from '../../src/program.js';
 import type { Prompts } from '../../src/ui/prompts.js';
 import { LAB_DIR, readDc, type LabDc } from './dc.js';
 
@@ -208,7 +207,11 @@ export function hookModifies(
     get stats() { return inner.stats; },
     findHosts: (names, base) => inner.findHosts(names, base),
     discoverHosts: (base) => inner.discoverHosts(base),
-    searchHosts: (base, filter) => inner.searchHosts(base, filter),
+    discoverByRules: (base, rules) => inner.discoverByRules(base, rules),
+    findDelegatingTo: (values, base) => inner.findDelegatingTo(values, base),
+    findNameHolders: (names, classes, base) => inner.findNameHolders(names, classes, base),
+    readWritableDcs: () => inner.readWritableDcs(),
+    readAllDcs: () => inner.readAllDcs(),
     readSpnMappings: () => inner.readSpnMappings(),
     close: () => inner.close(),
     async modifyHost(change) {
