@@ -51,6 +51,36 @@ export class DirectoryRefusal extends KcdmeshError {
   }
 }
 
+/** A request kcdmesh never sent (the connection was lost before it, or the run was interrupted): surely not written. */
+export class NotSentError extends KcdmeshError {
+  constructor(message: string, hint: string) {
+    super(message, hint);
+    this.name = 'NotSentError';
+  }
+}
+
+/** What one host's modify came to, as the write path learned it. */
+export interface HostOutcome {
+  host: string;
+  dn: string;
+  outcome: 'written' | 'not-written' | 'unknown';
+}
+
+/**
+ * A write that did not fully happen: some host is not written, or its outcome is unknown (an answer
+ * that never came). Carries every host's outcome, for the JSON error document.
+ */
+export class PartialWriteError extends KcdmeshError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly hosts: readonly HostOutcome[],
+  ) {
+    super(message, hint);
+    this.name = 'PartialWriteError';
+  }
+}
+
 /** Ctrl-C at a prompt: a cancellation before anything was sent, ended as a shell ends a SIGINT. */
 export class PromptCancelledError extends KcdmeshError {
   constructor() {

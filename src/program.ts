@@ -11,7 +11,7 @@ import { escapeForDisplay, escapeUsageText } from './core/escape.js';
 import { DEFAULTS, intIn, outputHelp, parseList, parseMode, parseOutput, parseSeconds, parseServices } from './config/options.js';
 import { outputOf, resolveOptions, type RawFlags } from './config/resolve.js';
 import type { Directory } from './directory/directory.js';
-import { EXIT, KcdmeshError, UsageError, exitCodeOf, type Outcome } from './errors.js';
+import { EXIT, KcdmeshError, PartialWriteError, UsageError, exitCodeOf, type Outcome } from './errors.js';
 import { directorySession, type Context, type Hold, type Output } from './read/session.js';
 import { renderJson } from './render/json.js';
 import { chooseStyle } from './render/style.js';
@@ -156,7 +156,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (err instanceof KcdmeshError) {
       if (!json && wantsJson(argv)) json = true;
       io.stderr.write(`kcdmesh: error: ${err.message}\n  hint: ${err.hint}\n`);
-      if (json) io.stdout.write(renderJson('error', { error: { message: err.message, hint: err.hint } }));
+      // A partly done write names every host's outcome: written, not-written or unknown.
+      if (json) io.stdout.write(renderJson('error', { error: { message: err.message, hint: err.hint }, ...(err instanceof PartialWriteError ? { hosts: err.hosts } : {}) }));
       return exitCodeOf(err);
     }
     io.stderr.write(`kcdmesh: internal error (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);

@@ -8,8 +8,7 @@ import { keyProblem } from '../core/backup-seal.js';
  * key is secret material: it is never printed, only its file name. Mode bits are not checked on
  * Windows, where they mean nothing (keep the file in a profile directory only you can read).
  */
-export async function loadBackupKey(env: NodeJS.ProcessEnv): Promise<Uint8Array | null> {
-  const file = env.KCDMESH_BACKUP_KEY_FILE;
+export async function loadBackupKey(file: string | null): Promise<Uint8Array | null> {
   if (!file) return null;
   const key = await readFileBytes(file, 'password');
   const mode = process.platform === 'win32' ? null : (await stat(file)).mode;

@@ -14,7 +14,7 @@ export interface ChangeRecord {
   removed: readonly string[];
   uacBefore: number | null;
   uacAfter: number | null;
-  result: 'ok' | 'failed';
+  result: 'ok' | 'failed' | 'unknown';
   error?: string;
   backup: string;
 }

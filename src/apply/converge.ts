@@ -6,6 +6,7 @@ import { CancelledError, KcdmeshError, StalePlanError, UsageError, type Outcome 
 import { renderJson } from '../render/json.js';
 import { renderPlanText } from '../render/plan-text.js';
 import type { Context } from '../read/session.js';
+import type { Reopen } from './settle.js';
 import { recordedWrite, type Committed, type WriteCommand } from './records.js';
 
 export const REPLICATION_NOTE =
@@ -23,6 +24,8 @@ export interface ConvergeSpec {
   opts: WriteOptions;
   /** What to say once the directory holds the plan (text view). */
   doneText: (after: MeshState, committed: Committed) => string;
+  /** A new connection with the same credentials: settles unknown outcomes when the run's own was lost. */
+  reopen?: Reopen;
   /** Extra fields of the JSON document. */
   doneJson?: (after: MeshState) => object;
 }
@@ -50,7 +53,7 @@ export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec)
     return 'clean';
   }
   const toWrite = await confirmed(ctx, dir, spec, shown);
-  const committed = await recordedWrite(ctx.log, dir, spec.command, toWrite, spec.opts, ctx.interrupt);
+  const committed = await recordedWrite(ctx.log, dir, spec.command, toWrite, spec.opts, ctx.interrupt, spec.reopen);
   const after = await spec.read();
   if (!isEmptyPlan(after.plan)) {
     throw new KcdmeshError(`the directory does not hold the planned state after ${spec.command} (another writer, or a DC that rewrote values)`, 'run kcdmesh verify (or the same command again) to see what differs');

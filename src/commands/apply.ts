@@ -10,10 +10,11 @@ import { sourceReader } from '../read/source.js';
 export async function applyCommand(ctx: Context): Promise<Outcome> {
   const { source, write } = ctx.options;
   assertCanConfirm(ctx, write.yes, 'apply');
-  return ctx.directory.use((dir) => {
+  return ctx.directory.use((dir, openOther) => {
     const read = sourceReader(ctx, dir, source!);
     return converge(ctx, dir, {
       command: 'apply',
+      reopen: () => openOther(dir.url),
       read: async () => planReading(await read()),
       opts: write,
       doneText: (after, { backup }) => `${renderVerifyText(verdictFromPlan(after.plan, after.hosts), ctx.style)}To undo: kcdmesh rollback ${backup}\n`,

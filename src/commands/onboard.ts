@@ -55,13 +55,14 @@ async function choose(ctx: Context, dir: Directory, host: HostRecord): Promise<O
 export async function onboardCommand(ctx: Context, name: string): Promise<Outcome> {
   const { baseline, write } = ctx.options;
   assertCanConfirm(ctx, write.yes, 'onboard', 'review with `kcdmesh onboard ... --output json` in a terminal, or add --yes');
-  return ctx.directory.use(async (dir) => {
+  return ctx.directory.use(async (dir, openOther) => {
     const base = searchBase(ctx, dir);
     const [host] = resolveHostNames(parseHostNames([name]), await dir.findHosts(parseHostNames([name]), base));
     const chosen = await choose(ctx, dir, host);
     const policy: Policy = { ...ctx.options.policy, mode: chosen.mode };
     return converge(ctx, dir, {
       command: 'onboard',
+      reopen: () => openOther(dir.url),
       read: async () => planReading(await readOnboard(dir, base, chosen, policy)),
       opts: write,
       doneText: (after) => {

@@ -15,7 +15,7 @@ export interface LoggedChange {
   removed: readonly string[];
   uacBefore: number | null;
   uacAfter: number | null;
-  result: 'ok' | 'failed';
+  result: 'ok' | 'failed' | 'unknown';
   backup: string;
 }
 

@@ -1,3 +1,4 @@
+import { DirectoryRefusal, NotSentError } from '../errors.js';
 import type { UacChange } from './types.js';
 
 /**
@@ -130,10 +131,12 @@ export function settleByReading(intent: HostIntent, now: { delegateTo: readonly 
 }
 
 /**
- * What a failed modify tells: an LDAP result (a numeric code) means the DC answered and refused,
- * so nothing was written; anything else (timeout, reset, closed socket) leaves the outcome unknown.
+ * What a failed modify tells: an LDAP result (a DirectoryRefusal, or a raw numeric code) means the
+ * DC answered and refused, and a request never sent wrote nothing; anything else (timeout, reset,
+ * closed socket) leaves the outcome unknown.
  */
 export function outcomeOfFailure(err: unknown): Outcome {
+  if (err instanceof DirectoryRefusal || err instanceof NotSentError) return 'not-written';
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? 'not-written' : 'unknown';
 }
