@@ -108,14 +108,19 @@ async function writeRecorded(log: Logger, dir: Directory, command: WriteCommand,
       ...(r.error ? { error: r.error.message } : {}),
       backup,
     });
+  // Only a host whose intent is on disk gets an outcome line; one never sent has neither.
+  const intended = new Set<string>();
   let results: HostResult[];
   try {
     results = await writePlan(dir, plan, opts.parallel, log, {
-      before: (h) => intent.intend({ dn: h.dn, host: h.host, add: [...h.add], remove: [...h.remove], uac: h.uac }),
+      before: async (h) => {
+        await intent.intend({ dn: h.dn, host: h.host, add: [...h.add], remove: [...h.remove], uac: h.uac });
+        intended.add(dnKey(h));
+      },
       after: async (h, r) => {
         // An unknown outcome goes to the change log once it is settled (or known to stay unknown).
         if (r.status !== 'unknown') logChange(h, r);
-        await intent.settle(h.dn, r.status === 'failed' ? 'not-written' : r.status, r.status === 'unknown' ? 'no-answer' : 'answer', r.error?.message).catch(keep);
+        if (intended.has(dnKey(h))) await intent.settle(h.dn, r.status === 'failed' ? 'not-written' : r.status, howLearned(r), r.error?.message).catch(keep);
       },
     }, signal);
     results = await settle(log, dir, reopen, plan, results, intent, keep, logChange);
@@ -132,6 +137,11 @@ async function writeRecorded(log: Logger, dir: Directory, command: WriteCommand,
   }
   if (failure) throw Object.assign(failure, { hint: `${failure.hint}; the backup of the hosts' prior state is ${backup}` });
   return { plan, results, backup };
+}
+
+function howLearned(r: HostResult): 'answer' | 'no-answer' | 'not-sent' {
+  if (r.status === 'unknown') return 'no-answer';
+  return r.error?.message.includes('not sent') ? 'not-sent' : 'answer';
 }
 
 /** Read again the hosts whose answer never came; record what the reading shows (or that it stays unknown). */

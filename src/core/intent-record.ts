@@ -42,8 +42,8 @@ export interface OutcomeLine {
   type: 'outcome';
   dn: string;
   outcome: Outcome;
-  /** How the outcome was learned: the DC's answer, or reading the host again later. */
-  how: 'answer' | 're-read' | 'no-answer';
+  /** How the outcome was learned: the DC's answer, none (unknown), not sent at all, or reading the host again later. */
+  how: 'answer' | 're-read' | 'no-answer' | 'not-sent';
   time: string;
   error?: string;
 }

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { adminEnv, createHosts, dc, fingerprint, readHost } from '../lab/lab.js';
 import { LAB_DIR } from '../lab/dc.js';
 import { FaultProxy } from '../lab/fault-proxy.js';
+import { readIntentLog } from '../../src/apply/intent-file.js';
+import { hostsToConsider } from '../../src/core/intent-record.js';
 
 /**
  * Every way a run can end early, with the built binary in a child process: one line, the
@@ -53,11 +55,13 @@ async function recordsMatchDirectory(): Promise<{ written: string[]; backup: str
   const files = readdirSync(backups).filter((f) => /^kcdmesh-apply-[^.]*\.json$/.test(f));
   expect(files).toHaveLength(1);
   const backup = join(backups, files[0]);
-  const record = JSON.parse(readFileSync(backup.replace(/\.json$/, '.written.json'), 'utf8')) as { written: string[] };
+  // The write-ahead record: every host whose outcome is not "not written" is one rollback considers.
+  const record = (await readIntentLog(backup))!;
+  const written = hostsToConsider(record).map((h) => h.dn);
   const log = readFileSync(join(backups, 'changes.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { host: string; dn: string; result: string });
   const counts = await meshValues();
   const inDirectory = HOSTS.filter((_, i) => counts[i] > 0);
-  expect(record.written.map((dn) => /^CN=([^,]+)/.exec(dn)![1]).sort()).toEqual(inDirectory);
+  expect(written.map((dn) => /^CN=([^,]+)/.exec(dn)![1]).sort()).toEqual(inDirectory);
   expect(log.filter((r) => r.result === 'ok').map((r) => r.host).sort()).toEqual(inDirectory);
   expect(log.map((r) => r.host).sort()).toEqual(HOSTS);
   return { written: inDirectory, backup };
