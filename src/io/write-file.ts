@@ -159,7 +159,10 @@ export async function preflightWritable(targets: readonly WriteTarget[], minFree
   for (const t of targets) {
     if (t.kind === 'dir') {
       const probe = resolve(t.path, `.kcdmesh-probe-${randomBytes(4).toString('hex')}`);
-      await createExclusive(probe, '', t.label);
+      // Said of the directory: the probe's name means nothing to the user.
+      await createExclusive(probe, '', t.label).catch((err: unknown) => {
+        throw err instanceof FileWriteError ? new FileWriteError(err.code, err.message.replace(probe, t.path), err.hint) : err;
+      });
       await unlink(probe).catch(() => undefined);
       await checkSpace(t.path, t.label, minFree);
     } else {
