@@ -1,23 +1,9 @@
+import type { ChangeRecord } from '../core/change-record.js';
 import { KcdmeshError } from '../errors.js';
 import { openAppend, type AppendFile } from '../io/write-file.js';
 import { FileWriteError } from '../io/write-errors.js';
 
-/** One modify kcdmesh sent, for auditors to pair with the DC's own 5136 events. */
-export interface ChangeRecord {
-  time: string;
-  command: string;
-  bindIdentity: string;
-  dc: string;
-  host: string;
-  dn: string;
-  added: readonly string[];
-  removed: readonly string[];
-  uacBefore: number | null;
-  uacAfter: number | null;
-  result: 'ok' | 'failed' | 'unknown';
-  error?: string;
-  backup: string;
-}
+export type { ChangeRecord };
 
 export interface ChangeLog {
   record(r: ChangeRecord): void;

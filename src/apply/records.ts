@@ -141,7 +141,7 @@ async function writeRecorded(log: Logger, dir: Directory, command: WriteCommand,
 
 function howLearned(r: HostResult): 'answer' | 'no-answer' | 'not-sent' {
   if (r.status === 'unknown') return 'no-answer';
-  return r.error?.message.includes('not sent') ? 'not-sent' : 'answer';
+  return r.notSent ? 'not-sent' : 'answer';
 }
 
 /** Read again the hosts whose answer never came; record what the reading shows (or that it stays unknown). */

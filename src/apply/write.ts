@@ -14,6 +14,8 @@ export interface HostResult {
   removed: number;
   uac: boolean;
   error?: { message: string; hint: string };
+  /** Never sent (interrupted, the connection lost before it, no intent on disk). */
+  notSent?: true;
 }
 
 /** Around each modify: `before` puts the intent on disk (a failure there means the modify is not sent); `after` records the result. */
@@ -87,7 +89,7 @@ export async function writePlan(
       const e = err instanceof KcdmeshError ? err : new KcdmeshError(String(err), 'run again with -v for details');
       const status = outcomeOfFailure(err) === 'not-written' ? 'failed' : 'unknown';
       log.error(`${h.host}: ${status === 'failed' ? 'not written' : 'outcome unknown (no answer)'}: ${e.message}`);
-      result = { ...base, status, error: { message: e.message, hint: e.hint } };
+      result = { ...base, status, error: { message: e.message, hint: e.hint }, ...(err instanceof NotSentError ? { notSent: true as const } : {}) };
     }
     await hooks.after?.(h, result);
     return result;

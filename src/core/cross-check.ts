@@ -1,3 +1,4 @@
+import type { ChangeRecord } from './change-record.js';
 import { escapeForDisplay } from './escape.js';
 import { spnKey } from './keys.js';
 import type { HostPlan } from './types.js';
@@ -9,15 +10,8 @@ import type { IntentState } from './intent-record.js';
  * change all three alike; a careless edit or a mix-up of files shows as a disagreement here.
  * Pure: parsed records in, disagreements in words out.
  */
-export interface LoggedChange {
-  dn: string;
-  added: readonly string[];
-  removed: readonly string[];
-  uacBefore: number | null;
-  uacAfter: number | null;
-  result: 'ok' | 'failed' | 'unknown';
-  backup: string;
-}
+/** What the cross-check reads of a change-log line. */
+export type LoggedChange = Pick<ChangeRecord, 'dn' | 'added' | 'removed' | 'uacBefore' | 'uacAfter' | 'result' | 'backup'>;
 
 const sameValues = (a: readonly string[], b: readonly string[]): boolean => {
   const x = [...new Set(a.map(spnKey))].sort();

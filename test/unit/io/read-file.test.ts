@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { decodeText } from '../../../src/io/decode.js';
 import { readTextFile } from '../../../src/io/read-file.js';
 import { FileReadError } from '../../../src/io/read-errors.js';
+import { refusal } from './refusal.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kcdmesh-read-'));
 const put = (name: string, data: string | Buffer): string => {
@@ -14,15 +15,7 @@ const put = (name: string, data: string | Buffer): string => {
   return p;
 };
 
-async function refusal(p: Promise<unknown>): Promise<FileReadError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(FileReadError);
-    return err as FileReadError;
-  }
-  throw new Error('expected a refusal');
-}
+const refused = (p: Promise<unknown>): Promise<FileReadError> => refusal(p, FileReadError);
 
 describe('decodeText', () => {
   const utf16 = (s: string, be: boolean): Buffer => {
@@ -56,7 +49,7 @@ describe('readTextFile', () => {
     const fifo = join(tmp, 'fifo');
     execFileSync('mkfifo', [fifo]);
     const started = Date.now();
-    const e = await refusal(readTextFile(fifo, 'password'));
+    const e = await refused(readTextFile(fifo, 'password'));
     expect(Date.now() - started).toBeLessThan(2000);
     expect(e.code).toBe('not-regular');
     expect(e.message).toBe(`cannot read password file ${fifo}: it is a FIFO (named pipe), not a regular file`);
@@ -67,25 +60,25 @@ describe('readTextFile', () => {
     ['/dev/null', 'character device'],
     [tmpdir(), 'directory'],
   ])('refuses %s (%s)', async (path, word) => {
-    const e = await refusal(readTextFile(path, 'config'));
+    const e = await refused(readTextFile(path, 'config'));
     expect(e.message).toContain(`it is a ${word}, not a regular file`);
     expect(e.hint).toMatch(/YAML or JSON config/);
   });
 
   it('refuses a file over the cap of its kind without reading it all', async () => {
     const big = put('big.yaml', Buffer.alloc(4 * 1024 * 1024 + 1, 0x61));
-    const e = await refusal(readTextFile(big, 'config'));
+    const e = await refused(readTextFile(big, 'config'));
     expect(e.code).toBe('too-large');
     expect(e.message).toBe(`config ${big} is larger than 4 MiB, more than any real config`);
     const pw = put('pw', 'x'.repeat(64 * 1024 + 1));
-    expect((await refusal(readTextFile(pw, 'password'))).code).toBe('too-large');
+    expect((await refused(readTextFile(pw, 'password'))).code).toBe('too-large');
   });
 
   it('names a missing file and refuses an encoding it cannot read', async () => {
-    const e = await refusal(readTextFile(join(tmp, 'nope'), 'ca'));
+    const e = await refused(readTextFile(join(tmp, 'nope'), 'ca'));
     expect(e.message).toBe(`cannot read CA file ${join(tmp, 'nope')} (no such file or directory, ENOENT)`);
     const bad = put('latin1.yaml', Buffer.from([0x61, 0xe9, 0x0a]));
-    const enc = await refusal(readTextFile(bad, 'config'));
+    const enc = await refused(readTextFile(bad, 'config'));
     expect(enc.code).toBe('encoding');
     expect(enc.hint).toMatch(/save it as UTF-8/);
   });

@@ -6,18 +6,11 @@ import { describe, expect, it } from '@jest/globals';
 import { ancestors, dirProblem } from '../../../src/io/dir-rule.js';
 import { createExclusive, openAppend, preflightWritable } from '../../../src/io/write-file.js';
 import { FileWriteError } from '../../../src/io/write-errors.js';
+import { refusal } from './refusal.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kcdmesh-write-'));
 
-async function refusal(p: Promise<unknown>): Promise<FileWriteError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(FileWriteError);
-    return err as FileWriteError;
-  }
-  throw new Error('expected a refusal');
-}
+const refused = (p: Promise<unknown>): Promise<FileWriteError> => refusal(p, FileWriteError);
 
 describe('dirProblem', () => {
   const me = { uid: 1000, gid: 1000 };
@@ -45,21 +38,21 @@ describe('createExclusive', () => {
     await createExclusive(p, '{}\n', 'backup');
     expect(readFileSync(p, 'utf8')).toBe('{}\n');
     expect(lstatSync(p).mode & 0o777).toBe(0o600);
-    expect((await refusal(createExclusive(p, 'x', 'backup'))).code).toBe('exists');
+    expect((await refused(createExclusive(p, 'x', 'backup'))).code).toBe('exists');
     expect(readFileSync(p, 'utf8')).toBe('{}\n');
   });
   it('refuses to write through a link planted in advance', async () => {
     const target = join(tmp, 'victim');
     writeFileSync(target, 'keep');
     symlinkSync(target, join(tmp, 'planted.json'));
-    await refusal(createExclusive(join(tmp, 'planted.json'), 'x', 'backup'));
+    await refused(createExclusive(join(tmp, 'planted.json'), 'x', 'backup'));
     expect(readFileSync(target, 'utf8')).toBe('keep');
   });
   it('refuses a directory every user can write, and says how to fix it', async () => {
     const open = join(tmp, 'open');
     mkdirSync(open);
     chmodSync(open, 0o777);
-    const e = await refusal(createExclusive(join(open, 'b.json'), 'x', 'backup'));
+    const e = await refused(createExclusive(join(open, 'b.json'), 'x', 'backup'));
     expect(e.code).toBe('unsafe-dir');
     expect(e.message).toBe(`refusing to write the backup in ${open}: ${open} is writable by every user, so another user could replace what kcdmesh writes`);
     expect(e.hint).toBe(`chmod o-w ${open}, or choose a directory only you can write`);
@@ -81,16 +74,16 @@ describe('openAppend', () => {
     ['/dev/full', /it is a character device, not a regular file/],
     ['/dev/null', /it is a character device/],
   ])('refuses %s', async (p, why) => {
-    expect((await refusal(openAppend(p, 'change log'))).message).toMatch(why);
+    expect((await refused(openAppend(p, 'change log'))).message).toMatch(why);
   });
   it('refuses a FIFO at once and a symbolic link', async () => {
     const fifo = join(tmp, 'fifo');
     execFileSync('mkfifo', [fifo]);
     const started = Date.now();
-    expect((await refusal(openAppend(fifo, 'change log'))).code).toBe('not-regular');
+    expect((await refused(openAppend(fifo, 'change log'))).code).toBe('not-regular');
     expect(Date.now() - started).toBeLessThan(2000);
     symlinkSync(join(tmp, 'changes.log'), join(tmp, 'link.log'));
-    expect((await refusal(openAppend(join(tmp, 'link.log'), 'change log'))).code).toBe('link');
+    expect((await refused(openAppend(join(tmp, 'link.log'), 'change log'))).code).toBe('link');
   });
 });
 
@@ -101,11 +94,11 @@ describe('preflightWritable', () => {
     expect(readdirSync(d)).toEqual(['changes.log']);
   });
   it('fails on the first target that cannot be written, naming it', async () => {
-    const e = await refusal(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(tmp, 'ok') }, { label: 'change log', kind: 'file', path: '/dev/full' }]));
+    const e = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(tmp, 'ok') }, { label: 'change log', kind: 'file', path: '/dev/full' }]));
     expect(e.message).toMatch(/^refusing to write the change log \/dev\/full: it is a character device/);
   });
   it('refuses a file system without room', async () => {
-    const e = await refusal(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(tmp, 'ok') }], Number.MAX_SAFE_INTEGER));
+    const e = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(tmp, 'ok') }], Number.MAX_SAFE_INTEGER));
     expect(e.code).toBe('no-space');
   });
 });
