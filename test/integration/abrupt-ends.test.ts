@@ -90,8 +90,13 @@ describe('a signal during apply', () => {
     expect(r.stderr).toContain(`kcdmesh: interrupted by ${sig}: no further host is written; recording the hosts already sent, then stopping`);
     expect(r.stderr).toMatch(/not sent: the run was interrupted/);
     expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
-    const { written } = await recordsMatchDirectory();
+    const { written, backup } = await recordsMatchDirectory();
     expect(written.length).toBeLessThan(HOSTS.length);
+    // The hosts never sent are logged as failed with no intent: the records agree, and rollback undoes the rest.
+    const back = spawnSync(process.execPath, [CLI, 'rollback', backup, '--yes'], { env: env(), encoding: 'utf8', timeout: 60_000 });
+    expect(back.stderr).not.toContain('disagree');
+    expect(back.status).toBe(0);
+    expect(await meshValues()).toEqual(HOSTS.map(() => 0));
   });
 
   it('SIGTERM while reading: ends at once with one line, nothing written, no backup', async () => {

@@ -124,6 +124,9 @@ describe('crossCheck', () => {
   it('agrees when all three records say the same', () => {
     expect(crossCheck(backup, intent(['cifs/HV2']), [logged(), logged({ backup: 'other.json', dn: 'CN=X' })])).toEqual([]);
     expect(crossCheck(backup, null, [])).toEqual([]);
+    // Never sent: logged as failed, with no intent on record.
+    const h2 = hostPlan('HV2', { add: ['cifs/HV1'] });
+    expect(crossCheck({ ...backup, hosts: [h1, h2] }, intent(['cifs/HV2']), [logged(), logged({ dn: dn('HV2'), added: ['cifs/HV1'], uacBefore: null, uacAfter: null, result: 'failed' })])).toEqual([]);
   });
   it('names each disagreement', () => {
     expect(crossCheck(backup, intent(['ldap/DC1']), [logged({ added: ['cifs/HV3'] })])).toEqual([
