@@ -34,8 +34,10 @@ export interface Io {
 
 function connectionOptions(cmd: Command): Command {
   return cmd
-    .option('--url <url>', 'domain controller, ldaps://dc1.example.com (env KCDMESH_URL)')
-    .option('--user <name>', 'bind identity: UPN, DN or DOMAIN\\name (env KCDMESH_USER)')
+    .option('--url <url>', 'domain controller, ldap://dc1.example.com with Kerberos, ldaps://... with a password (env KCDMESH_URL)')
+    .option('--auth <method>', 'kerberos (your ticket: kinit, keytab, or the Windows logon) or simple (user and password) (env KCDMESH_AUTH; default simple)')
+    .option('--domain <name>', 'find the domain\'s DCs through DNS SRV records instead of --url (env KCDMESH_DOMAIN; with Kerberos: the ticket\'s realm by default)')
+    .option('--user <name>', 'simple bind identity: UPN, DN or DOMAIN\\name (env KCDMESH_USER)')
     .option('--password-file <file>', 'read the password from the first line of FILE (else env KCDMESH_PASSWORD, else a prompt)')
     .option('--ca-file <file>', 'PEM CA that signed the DC certificate (env KCDMESH_CA_FILE)')
     .option('--starttls', 'upgrade an ldap:// connection with StartTLS')

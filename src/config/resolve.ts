@@ -105,9 +105,13 @@ const MESH_COMMANDS = new Set(['plan', 'apply', 'verify']);
 function connectionOf(flags: RawFlags, from: ValueSource, env: NodeJS.ProcessEnv, b: Baseline | null): { connection: ConnectionFlags; searchBase: string | null } {
   const c = b?.connection ?? {};
   const cli = (key: string): boolean => from(key) === 'cli';
+  // --domain beats a URL from the environment or the config; a URL (flag, variable or config) beats KCDMESH_DOMAIN.
+  const url = flags.domain ? flags.url : (flags.url ?? env.KCDMESH_URL ?? c.url);
   return {
     connection: {
-      url: flags.url ?? env.KCDMESH_URL ?? c.url,
+      url,
+      domain: flags.domain ?? (url ? undefined : env.KCDMESH_DOMAIN),
+      auth: flags.auth ?? env.KCDMESH_AUTH,
       user: flags.user ?? env.KCDMESH_USER ?? c.user,
       passwordFile: flags.passwordFile,
       caFile: flags.caFile ?? env.KCDMESH_CA_FILE ?? c.caFile,

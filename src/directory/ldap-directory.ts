@@ -9,6 +9,7 @@ import type { Directory, DirectoryStats, DiscoveryRules, HostModify, RootInfo } 
 import { HOST_ATTRIBUTES, completeRanges, normaliseEntry, toHostRecord } from './entry.js';
 import { mapLdapError } from './errors.js';
 import { criteriaFilter, delegatingToFilters, discoveryFilter, hostFilters, spnHolderFilters, writableDcFilter, anyDcFilter } from './filter.js';
+import { kerberosBind } from './kerberos/bind.js';
 
 /** AD's permissive-modify control: adding a present value or deleting an absent one is not an error. */
 const PERMISSIVE_MODIFY = '1.2.840.113556.1.4.1413';
@@ -138,9 +139,16 @@ export async function openLdapDirectory(conn: Connection, log: Logger): Promise<
       action = `StartTLS with ${conn.url}`;
       await client.startTLS(tlsOptions);
     }
-    action = `bind as ${conn.user}`;
-    log.debug(`${action} to ${conn.url}`);
-    await client.bind(conn.user, conn.password.reveal());
+    let user = conn.user;
+    if (conn.auth === 'kerberos') {
+      // Kerberos: the bind identity is the ticket's principal (src/kerberos/bind.ts).
+      action = `Kerberos bind to ${conn.url}`;
+      user = await kerberosBind(client, conn, log);
+    } else {
+      action = `bind as ${conn.user}`;
+      log.debug(`${action} to ${conn.url}`);
+      await client.bind(conn.user, conn.password.reveal());
+    }
     action = `read the rootDSE of ${conn.url}`;
     const { searchEntries } = await client.search('', {
       scope: 'base',
@@ -154,7 +162,7 @@ export async function openLdapDirectory(conn: Connection, log: Logger): Promise<
       dnsHostName: attrs.get('dnshostname')?.[0] ?? '',
     };
     if (!root.defaultNamingContext) throw new Error('the rootDSE has no defaultNamingContext: is this an Active Directory DC?');
-    return new LdapDirectory(client, conn.url, conn.user, root, log);
+    return new LdapDirectory(client, conn.url, user, root, log);
   } catch (err) {
     await client.unbind().catch(() => undefined);
     throw mapLdapError(err, { url: conn.url, action });

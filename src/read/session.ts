@@ -1,6 +1,7 @@
 import { resolveConnection, type Connection } from '../config/connection.js';
 import type { Options } from '../config/resolve.js';
 import type { Directory } from '../directory/directory.js';
+import { openFirstDc } from '../directory/dc-failover.js';
 import type { Style } from '../render/style.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompts } from '../ui/prompts.js';
@@ -52,9 +53,9 @@ export function directorySession(ports: SessionPorts, options: Options, log: Log
     async use(fn) {
       const askPassword = ports.interactive ? (m: string) => ports.prompts.password(m) : null;
       const conn = await resolveConnection(options.connection, { env: ports.env, askPassword, warn: (m) => log.warn(m) });
-      const dir = await ports.openDirectory(conn, log);
+      const dir = await openFirstDc(conn, ports.openDirectory, log);
       try {
-        log.debug(`connected to ${dir.url} (${dir.root.dnsHostName || 'unknown DC'}), domain ${dir.root.defaultNamingContext}, as ${conn.user}`);
+        log.debug(`connected to ${dir.url} (${dir.root.dnsHostName || 'unknown DC'}), domain ${dir.root.defaultNamingContext}, as ${dir.user}`);
         return await fn(dir, (url) => ports.openDirectory({ ...conn, url }, log));
       } finally {
         const line = `LDAP requests: ${dir.stats.searches} searches, ${dir.stats.modifies} modifies`;

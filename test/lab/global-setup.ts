@@ -76,6 +76,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.KCDMESH_LAB_DIR = dir;
   const users = JSON.parse(readFileSync(join(LAB, 'users.json'), 'utf8')) as Array<{ name: string; password: string; flags: string[] }>;
   for (const u of users) lab(['user', dir, u.name, u.password, ...u.flags]);
+  // The delegated non-admin writer signs in from a keytab in the Kerberos tests (no password anywhere).
+  lab(['keytab', dir, 'kcd-delegator', join(dir, 'kcd-delegator.keytab')]);
   const dc1Ready = Date.now();
   process.stderr.write(`lab DC ready in ${((dc1Ready - started) / 1000).toFixed(1)}s (${dir})\n`);
   if (!two) return;

@@ -35,6 +35,13 @@ describe('resolveOptions: flags, then environment, then config file, then defaul
     expect(o.source).toEqual({ kind: 'hosts', selection: { names: ['HV01', 'HV02'], discover: false, forWrite: true }, policy: { services: DEFAULTS.services, mode: 'kerberos-only', maxValues: 1200 } });
   });
 
+  it('KCDMESH_AUTH and KCDMESH_DOMAIN; --domain beats a URL from the environment, and any URL beats KCDMESH_DOMAIN', async () => {
+    const env = { KCDMESH_AUTH: 'kerberos', KCDMESH_URL: 'ldap://from-env.lab.test', KCDMESH_DOMAIN: 'env.test' };
+    expect((await resolveOptions('plan', ['HV01'], BASE, fromCli(), env)).connection).toMatchObject({ auth: 'kerberos', url: 'ldap://from-env.lab.test', domain: undefined });
+    expect((await resolveOptions('plan', ['HV01'], { ...BASE, domain: 'flag.test' }, fromCli('domain'), env)).connection).toMatchObject({ url: undefined, domain: 'flag.test' });
+    expect((await resolveOptions('plan', ['HV01'], { ...BASE, auth: 'simple' }, fromCli('auth'), { KCDMESH_DOMAIN: 'env.test' })).connection).toMatchObject({ auth: 'simple', url: undefined, domain: 'env.test' });
+  });
+
   it('prefers a flag to the environment, and the environment to the config file', async () => {
     const env = { KCDMESH_URL: 'ldaps://from-env.lab.test' };
     const viaEnv = await resolveOptions('verify', [], { ...BASE, config }, fromCli('config'), env);
