@@ -32,6 +32,29 @@ export interface Io {
   interrupt?: Hold;
 }
 
+/** --services, its default shown as it is typed (cifs,Microsoft ...), not as a JSON array. */
+function servicesOption(what: string): Option {
+  return new Option('--services <list>', `${what}, comma-separated`).argParser(parseServices).default(DEFAULTS.services, DEFAULTS.services.join(','));
+}
+
+/** Shown after every --help: what people type first, and what the exit codes mean. */
+const HELP_AFTER = `
+Examples:
+  kcdmesh discover --url ldaps://dc1.example.com --user admin@example.com
+  kcdmesh plan HV01 HV02 HV03                      # what apply would change (read-only)
+  kcdmesh apply HV01 HV02 HV03 --mode any-protocol  # back up, write, verify
+  kcdmesh verify --discover --report report.html   # audit every Hyper-V host, with an HTML report
+  kcdmesh verify --config kcdmesh.yaml --operator hv-admin --output junit > verify.xml
+  kcdmesh plan --config kcdmesh.yaml --output hyperv > hosts.ps1   # the host-side settings
+
+Exit codes:
+  0  done, or in sync (verify: every pair trusted both ways, no critical finding or error)
+  1  error (bad input, connection, a refused write: the message names the hosts written and not)
+  2  changes pending (plan) or findings (verify)
+
+Connection settings come from flags, then KCDMESH_URL, KCDMESH_USER, KCDMESH_CA_FILE, KCDMESH_PASSWORD
+(or --password-file, or a prompt), then the config file.`;
+
 function connectionOptions(cmd: Command): Command {
   return cmd
     .option('--url <url>', 'domain controller, ldap://dc1.example.com with Kerberos, ldaps://... with a password (env KCDMESH_URL)')
@@ -56,7 +79,7 @@ function meshOptions(cmd: Command): Command {
     .argument('[hosts...]', 'NetBIOS names or FQDNs of the mesh hosts')
     .option('--hosts <list>', 'comma-separated host names (adds to the positional ones)', parseList)
     .option('--discover', 'take every computer that registers the migration SPN under --search-base')
-    .option('--services <list>', 'service classes to delegate', parseServices, DEFAULTS.services)
+    .addOption(servicesOption('service classes to delegate'))
     .addOption(new Option('--mode <mode>', 'kerberos-only ("Use Kerberos only") or any-protocol ("Use any authentication protocol")').argParser(parseMode).default(DEFAULTS.mode))
     .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues)
     .option('--config <file>', 'a YAML/JSON baseline: connection, policy, migration groups and storage targets')
@@ -106,6 +129,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeUsageText(s)) })
     .showHelpAfterError('(run kcdmesh help <command> for usage)')
+    .addHelpText('after', HELP_AFTER)
     .enablePositionalOptions()
     .hook('preAction', (_program, cmd) => {
       // Known before anything can fail, so an early error is still a JSON document with --output json.
@@ -128,19 +152,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--peers <list>', 'hosts it will trust both ways (without --config)', parseList)
     .option('--group <name>', 'with --config: the group(s) to join (repeatable)', parseList)
     .option('--config <file>', 'a YAML/JSON baseline with migration groups')
-    .option('--services <list>', 'service classes to delegate', parseServices, DEFAULTS.services)
+    .addOption(servicesOption('service classes to delegate'))
     .addOption(new Option('--mode <mode>', 'kerberos-only or any-protocol for the new host').argParser(parseMode).default(DEFAULTS.mode))
     .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues)
     .action(action(onboardCommand));
   writeOptions(connectionOptions(program.command('offboard').description('remove a host from every mesh: nobody delegates to it, foreign values stay')))
     .argument('<host>', 'the host leaving')
-    .option('--services <list>', 'service classes kcdmesh manages', parseServices, DEFAULTS.services)
+    .addOption(servicesOption('service classes kcdmesh manages'))
     .action(action(offboardCommand));
-  meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings'))
+  meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings. Without --mode (or a mode in --config) each host\'s mode is reported and only hosts that disagree with the mesh are findings'))
     .option('--report <file>', 'also write a self-contained HTML audit report to FILE')
     .option('--all-dcs', 'read the hosts from every writable DC and report what has not replicated everywhere')
+    .option('--operator <user>', 'an account that starts migrations: a finding when it cannot be delegated (repeatable)', parseList)
     .option('-q, --quiet', 'no progress lines on a terminal')
     .action(action(verifyCommand, true));
+  for (const cmd of program.commands) cmd.addHelpText('after', HELP_AFTER);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeUsageText(s)) });
 
   try {

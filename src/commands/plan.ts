@@ -1,6 +1,7 @@
 import { assertWritable, isEmptyPlan } from '../core/plan.js';
 import { planReading } from '../core/state.js';
 import type { Outcome } from '../errors.js';
+import { DEFAULT_MIGRATION } from '../render/hyperv.js';
 import { renderPlan } from '../render/plan.js';
 import { progressFor, readScoped } from '../read/scoped.js';
 import type { Context } from '../read/session.js';
@@ -11,6 +12,10 @@ export async function planCommand(ctx: Context): Promise<Outcome> {
   const { scope, ...reading } = await readScoped(ctx, source, progressFor(ctx, source));
   const { plan } = planReading(reading);
   assertWritable(plan);
-  ctx.out.write(renderPlan(ctx.options.output, plan, scope, ctx.style));
+  // The host settings go to the mesh's members (never storage targets), by the name the host itself holds.
+  const byName = new Map(reading.hosts.map((h) => [h.name, h]));
+  const computers = plan.hosts.map((h) => byName.get(h.host)?.fqdn ?? h.host);
+  const migration = ctx.options.baseline?.migration ?? DEFAULT_MIGRATION;
+  ctx.out.write(renderPlan(ctx.options.output, plan, scope, ctx.style, { computers, migration }));
   return isEmptyPlan(plan) ? 'clean' : 'pending';
 }

@@ -2,6 +2,8 @@ import { replaceFile } from '../io/write-file.js';
 import { replicationFindings } from '../core/replication.js';
 import { buildReport } from '../core/report.js';
 import { planReading } from '../core/state.js';
+import type { OperatorRecord } from '../core/operators.js';
+import type { HostRecord } from '../core/types.js';
 import { verdictFromPlan, withFindings } from '../core/verdict.js';
 import { KcdmeshError, type Outcome } from '../errors.js';
 import { fsReason } from '../render/fs-reason.js';
@@ -21,19 +23,24 @@ async function writeReport(file: string, html: string): Promise<void> {
 
 /** Read-only audit: the plan must be empty and the targets must be able to use it. */
 export async function verifyCommand(ctx: Context): Promise<Outcome> {
-  const { source, report, allDcs, output } = ctx.options;
+  const { source, report, allDcs, output, enforceMode, operators: operatorNames } = ctx.options;
   const progress = progressFor(ctx, source!);
-  const replication: AlsoRead | undefined = allDcs
-    ? async (dir, openOther, reading) => {
-      progress.step('reading the hosts from every writable DC');
-      const r = await readAllDcs(ctx.log, dir, reading.hosts, openOther);
-      ctx.log.info(`read from ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}`);
-      return replicationFindings(r);
-    }
-    : undefined;
-  const { scope, extra, ...reading } = await readScoped(ctx, source!, progress, replication);
+  // What only the directory knows beyond the hosts: the DCs they must never delegate to, the operators,
+  // and (with --all-dcs) what every writable DC holds.
+  let dcs: HostRecord[] = [];
+  let operators: OperatorRecord[] = [];
+  const beyond: AlsoRead = async (dir, openOther, reading) => {
+    dcs = await dir.readDomainControllers();
+    operators = await dir.readOperators(operatorNames);
+    if (!allDcs) return [];
+    progress.step('reading the hosts from every writable DC');
+    const r = await readAllDcs(ctx.log, dir, reading.hosts, openOther);
+    ctx.log.info(`read from ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}`);
+    return replicationFindings(r);
+  };
+  const { scope, extra, ...reading } = await readScoped(ctx, source!, progress, beyond);
   const { plan, hosts } = planReading(reading);
-  const verdict = withFindings(verdictFromPlan(plan, hosts), extra);
+  const verdict = withFindings(verdictFromPlan(plan, hosts, { enforceMode, dcs, operators }), extra);
   // The file first: if it cannot be written, stdout holds only the error (one JSON document with --output json).
   if (report) {
     progress.step(`writing the report to ${report}`);

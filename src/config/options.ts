@@ -46,7 +46,7 @@ export { OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
 
 /** What each command can write on stdout; a command not listed writes text or json. */
 const COMMAND_OUTPUTS: Record<string, readonly OutputFormat[]> = {
-  plan: ['text', 'json', 'markdown', 'ldif', 'powershell'],
+  plan: ['text', 'json', 'markdown', 'ldif', 'powershell', 'hyperv'],
   verify: ['text', 'json', 'junit', 'markdown'],
 };
 

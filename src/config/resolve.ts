@@ -56,6 +56,10 @@ export interface Options {
   /** verify: the HTML report file, and whether every writable DC is read. */
   report: string | null;
   allDcs: boolean;
+  /** verify: enforce the policy's mode (--mode or a mode in the config); otherwise only hosts that disagree are findings. */
+  enforceMode: boolean;
+  /** verify: the accounts that start migrations (--operator, and the config's operators:). */
+  operators: string[];
   /** onboard: peers by name, or groups of the config. */
   peers: string[];
   groups: string[];
@@ -82,6 +86,7 @@ export interface RawFlags extends ConnectionFlags {
   changeLog?: string;
   report?: string;
   allDcs?: boolean;
+  operator?: string[];
   peers?: string[];
   group?: string[];
 }
@@ -186,6 +191,8 @@ export async function resolveOptions(command: string, positional: readonly strin
     },
     report: flags.report ?? null,
     allDcs: flags.allDcs ?? false,
+    enforceMode: baseline ? baseline.modeGiven === true : from('mode') === 'cli',
+    operators: [...(flags.operator ?? []), ...(baseline?.operators ?? [])],
     peers: flags.peers ?? [],
     groups: flags.group ?? [],
   };

@@ -1,8 +1,8 @@
 import { UsageError } from '../errors.js';
 import { targetFindings, accountFindings } from './findings.js';
 import { dnKey, hostChanges, spnKey } from './keys.js';
-import { meshTopology, targetsOf, wantedValues, type Edge, type Topology } from './topology.js';
-import type { Finding, HostPlan, HostRecord, Plan, Policy, SpnMappings } from './types.js';
+import { meshTopology, targetsOf, wantedPlanned, type Edge, type Topology } from './topology.js';
+import type { Finding, HostPlan, HostRecord, Plan, PlannedValue, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
 
 /** A host is warned about when its values pass this share of the budget. */
@@ -21,17 +21,32 @@ export function missingValues(wanted: readonly string[], have: readonly string[]
   return out;
 }
 
+/** Planned values whose key is not among `have`, first spelling kept, duplicates dropped. */
+export function missingPlanned(wanted: readonly PlannedValue[], have: readonly string[]): PlannedValue[] {
+  const keys = new Set(have.map(spnKey));
+  const out: PlannedValue[] = [];
+  for (const v of wanted) {
+    const k = spnKey(v.spn);
+    if (keys.has(k)) continue;
+    keys.add(k);
+    out.push(v);
+  }
+  return out;
+}
+
 /** One member's change: add what its edges want, remove what the topology drops, set its mode. */
 export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly Edge[] = topo.edges): HostPlan {
   const drop = new Set((topo.removals.get(dnKey(host)) ?? []).map(spnKey));
   const remove = drop.size ? host.delegateTo.filter((v) => drop.has(spnKey(v))) : [];
   const mode = topo.modes.get(dnKey(host)) ?? null;
   const to = mode ? desiredUac(host.userAccountControl, mode) : host.userAccountControl;
+  const planned = missingPlanned(wantedPlanned(host, edgesFrom), drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo);
   return {
     host: host.name,
     dn: host.dn,
     current: [...host.delegateTo],
-    add: missingValues(wantedValues(host, edgesFrom), drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo),
+    add: planned.map((v) => v.spn),
+    planned,
     remove,
     uac: to === host.userAccountControl ? null : { from: host.userAccountControl, to },
   };
@@ -78,14 +93,7 @@ function budgetFindings(plans: readonly HostPlan[], maxValues: number): Finding[
     const n = valuesAfter(p);
     if (n <= warnAt) return [];
     const over = n > maxValues;
-    return [{
-      kind: 'value-budget',
-      severity: over ? 'error' : 'warning',
-      host: p.host,
-      message: over
-        ? `${p.host} would hold ${n} delegation values, over the limit of ${maxValues}`
-        : `${p.host} would hold ${n} delegation values, near the limit of ${maxValues}`,
-    }];
+    return [{ kind: 'value-budget', severity: over ? 'error' : 'warning', host: p.host, count: n, limit: maxValues }];
   });
 }
 
@@ -93,7 +101,7 @@ function budgetFindings(plans: readonly HostPlan[], maxValues: number): Finding[
 export function assertWritable(plan: Plan): void {
   const over = plan.warnings.find((w) => w.kind === 'value-budget' && w.severity === 'error');
   if (over) {
-    throw new UsageError(over.message, 'split the hosts into migration groups (meshes that do not cross), or raise --max-values if your forest allows more');
+    throw new UsageError(`${over.host} would hold ${over.count} delegation values, over the limit of ${over.limit}`, 'split the hosts into migration groups (meshes that do not cross), or raise --max-values if your forest allows more');
   }
 }
 

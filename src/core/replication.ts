@@ -57,9 +57,10 @@ export interface ReplicationReport {
 export function replicationFindings(r: ReplicationReport): Finding[] {
   return r.divergences.map((d) => ({
     kind: 'not-replicated' as const,
-    severity: 'warning' as const,
+    severity: 'error' as const,
     host: d.host,
     value: d.what,
-    message: `${d.host}: ${d.what} is on ${d.on.join(', ') || 'no DC'} but not yet on ${d.missingOn.join(', ')}`,
+    on: d.on,
+    missingOn: d.missingOn,
   }));
 }

@@ -49,6 +49,8 @@ export function computeRollbackPlan(effects: readonly RunEffect[], current: read
       dn: h.dn,
       current: [...h.delegateTo],
       add: missingValues(e.removed, h.delegateTo),
+      // Restored values are whatever the backup held, not planned peers: they carry no structure.
+      planned: [],
       remove: h.delegateTo.filter((v) => added.has(spnKey(v))),
       uac: uac === h.userAccountControl ? null : { from: h.userAccountControl, to: uac },
     });

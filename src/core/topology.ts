@@ -1,6 +1,6 @@
 import { dnKey, serviceKey, spnKey, uniqueBy } from './keys.js';
 import { peerValues } from './spn.js';
-import type { HostRecord, Mode } from './types.js';
+import type { HostRecord, Mode, PlannedValue } from './types.js';
 
 /** "`from` must be able to delegate `services` to `to`", in both name forms of `to`. */
 export interface Edge {
@@ -63,14 +63,22 @@ export function mergeTopologies(parts: readonly Topology[]): Topology {
   return { members, edges: [...edges.values()], removals, modes };
 }
 
-/** The values `host` must hold: each edge from it, each service, short name and FQDN. */
-export function wantedValues(host: HostRecord, edges: readonly Edge[]): string[] {
-  const out: string[] = [];
+/** The values `host` must hold: each edge from it, each service, short name and FQDN, with their structure. */
+export function wantedPlanned(host: HostRecord, edges: readonly Edge[]): PlannedValue[] {
+  const out: PlannedValue[] = [];
   for (const e of edges) {
     if (dnKey(e.from) !== dnKey(host)) continue;
-    out.push(...peerValues(e.services, e.to.name, e.to.fqdn ?? e.to.name));
+    const [short, fqdn] = [e.to.name, e.to.fqdn ?? e.to.name];
+    peerValues(e.services, short, fqdn).forEach((spn, i) => {
+      out.push({ peer: e.to.name, service: e.services[Math.floor(i / 2)], nameForm: i % 2 === 0 ? 'short' : 'fqdn', spn });
+    });
   }
   return out;
+}
+
+/** The same, as the strings stored in msDS-AllowedToDelegateTo. */
+export function wantedValues(host: HostRecord, edges: readonly Edge[]): string[] {
+  return wantedPlanned(host, edges).map((v) => v.spn);
 }
 
 /** Hosts that are delegated to, with the services asked of each (for target SPN checks). */

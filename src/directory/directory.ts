@@ -1,4 +1,5 @@
 import type { HostName } from '../core/names.js';
+import type { OperatorRecord } from '../core/operators.js';
 import type { HostRecord, SpnMappings, UacChange } from '../core/types.js';
 
 /** What the rootDSE tells about the domain the DC serves. */
@@ -51,9 +52,11 @@ export interface Directory {
   findNameHolders(names: readonly HostName[], classes: readonly string[], base: string): Promise<HostRecord[]>;
   /** The writable domain controllers of the domain (SERVER_TRUST_ACCOUNT). */
   readWritableDcs(): Promise<HostRecord[]>;
-  /** Every domain controller of the domain, writable or read-only: rollback never writes a value pointing at one. */
-  readAllDcs(): Promise<HostRecord[]>;
+  /** Every domain controller, writable or read-only: a mesh host never delegates to one. */
+  readDomainControllers(): Promise<HostRecord[]>;
   readSpnMappings(): Promise<SpnMappings>;
+  /** The accounts that start migrations: their flags, and their way into Protected Users (nested groups included). */
+  readOperators(names: readonly string[]): Promise<OperatorRecord[]>;
   modifyHost(change: HostModify): Promise<void>;
   close(): Promise<void>;
 }

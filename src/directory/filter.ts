@@ -68,7 +68,26 @@ export function writableDcFilter(): string {
   return '(&(objectClass=computer)(userAccountControl:1.2.840.113556.1.4.803:=8192))';
 }
 
-/** Every domain controller, writable (0x2000) or read-only (0x4000000): rollback never writes a value pointing at one. */
-export function anyDcFilter(): string {
+/** Domain controllers, writable (0x2000) or read-only (0x4000000): a mesh host never delegates to them. */
+export function domainControllerFilter(): string {
   return '(&(objectClass=computer)(|(userAccountControl:1.2.840.113556.1.4.803:=8192)(userAccountControl:1.2.840.113556.1.4.803:=67108864)))';
+}
+
+/** A user account by UPN (name@domain), DOMAIN\\name or sAMAccountName. */
+export function accountFilter(input: string): string {
+  const name = input.trim();
+  if (name.includes('@')) return escapeFilter`(&(objectClass=user)(userPrincipalName=${name}))`;
+  return escapeFilter`(&(objectClass=user)(sAMAccountName=${name.replace(/^.*\\/, '')}))`;
+}
+
+/** A binary SID in its string form, S-1-5-21-...: AD and Samba both match objectSid against it in a filter. */
+export function sidString(sid: Buffer): string {
+  const authority = sid.readUIntBE(2, 6);
+  const subs = Array.from({ length: sid[1] }, (_, i) => sid.readUInt32LE(8 + 4 * i));
+  return `S-${sid[0]}-${authority}${subs.map((s) => `-${s}`).join('')}`;
+}
+
+/** The object with this SID (a binary objectSid escaped byte by byte is not matched by Samba). */
+export function sidFilter(sid: Buffer): string {
+  return escapeFilter`(objectSid=${sidString(sid)})`;
 }

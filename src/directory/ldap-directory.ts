@@ -8,8 +8,9 @@ import type { Logger } from '../ui/logger.js';
 import type { Directory, DirectoryStats, DiscoveryRules, HostModify, RootInfo } from './directory.js';
 import { HOST_ATTRIBUTES, completeRanges, normaliseEntry, toHostRecord } from './entry.js';
 import { mapLdapError } from './errors.js';
-import { criteriaFilter, delegatingToFilters, discoveryFilter, hostFilters, spnHolderFilters, writableDcFilter, anyDcFilter } from './filter.js';
+import { accountFilter, criteriaFilter, domainControllerFilter, delegatingToFilters, discoveryFilter, hostFilters, sidFilter, spnHolderFilters, writableDcFilter } from './filter.js';
 import { kerberosBind } from './kerberos/bind.js';
+import { chainTo, type OperatorRecord } from '../core/operators.js';
 
 /** AD's permissive-modify control: adding a present value or deleting an absent one is not an error. */
 const PERMISSIVE_MODIFY = '1.2.840.113556.1.4.1413';
@@ -53,8 +54,8 @@ class LdapDirectory implements Directory {
     return this.searchHosts(this.root.defaultNamingContext, writableDcFilter());
   }
 
-  readAllDcs(): Promise<HostRecord[]> {
-    return this.searchHosts(this.root.defaultNamingContext, anyDcFilter());
+  readDomainControllers(): Promise<HostRecord[]> {
+    return this.searchHosts(this.root.defaultNamingContext, domainControllerFilter());
   }
 
   /** One paged search per filter, one after the other: a DC serves them in turn anyway. */
@@ -68,6 +69,72 @@ class LdapDirectory implements Directory {
     const dn = `CN=Directory Service,CN=Windows NT,CN=Services,${this.root.configurationNamingContext}`;
     const entry = await this.searchBase(dn, ['sPNMappings'], `read sPNMappings from ${dn}`);
     return parseSpnMappings(entry ? (normaliseEntry(entry).attrs.get('spnmappings') ?? []) : []);
+  }
+
+  /** Protected Users is the domain's SID plus RID 525: found by SID, so a localised name does not matter. */
+  private async protectedUsersDn(): Promise<string | null> {
+    const base = this.root.defaultNamingContext;
+    const { searchEntries } = await this.send(`read the domain SID of ${base}`, () => {
+      this.stats.searches++;
+      return this.client.search(base, { scope: 'base', filter: '(objectClass=*)', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+    });
+    const sid = searchEntries[0]?.objectSid;
+    if (!Buffer.isBuffer(sid)) return null;
+    const rid = Buffer.alloc(4);
+    rid.writeUInt32LE(525);
+    // A SID's second byte counts its sub-authorities: one more for the RID.
+    const group = Buffer.concat([sid, rid]);
+    group[1] = sid[1] + 1;
+    const { searchEntries: found } = await this.send('find Protected Users', () => {
+      this.stats.searches++;
+      return this.client.search(base, { scope: 'sub', filter: sidFilter(group), attributes: ['distinguishedName'] });
+    });
+    return found[0]?.dn ?? null;
+  }
+
+  async readOperators(names: readonly string[]): Promise<OperatorRecord[]> {
+    if (names.length === 0) return [];
+    const base = this.root.defaultNamingContext;
+    const protectedUsers = await this.protectedUsersDn();
+    const memberOf = new Map<string, string[]>();
+    const out: OperatorRecord[] = [];
+    for (const input of names) {
+      const { searchEntries } = await this.send(`find operator ${input}`, () => {
+        this.stats.searches++;
+        return this.client.search(base, { scope: 'sub', filter: accountFilter(input), attributes: ['sAMAccountName', 'userAccountControl', 'memberOf'] });
+      });
+      const entry = searchEntries[0] ? normaliseEntry(searchEntries[0] as Record<string, unknown>) : null;
+      if (!entry) {
+        out.push({ input, name: null, dn: null, userAccountControl: 0, protectedVia: null });
+        continue;
+      }
+      memberOf.set(entry.dn.toLowerCase(), entry.attrs.get('memberof') ?? []);
+      // Walk nested groups in code: it answers the same on Windows and Samba, and names the chain.
+      const groupsOf = async (dn: string): Promise<void> => {
+        const queue = [dn];
+        const seen = new Set<string>();
+        while (queue.length) {
+          const d = queue.shift()!;
+          if (seen.has(d.toLowerCase())) continue;
+          seen.add(d.toLowerCase());
+          if (!memberOf.has(d.toLowerCase())) {
+            const g = await this.searchBase(d, ['memberOf'], `read the groups of ${d}`);
+            memberOf.set(d.toLowerCase(), g ? (normaliseEntry(g).attrs.get('memberof') ?? []) : []);
+          }
+          queue.push(...memberOf.get(d.toLowerCase())!);
+        }
+      };
+      if (protectedUsers) await groupsOf(entry.dn);
+      const chain = protectedUsers ? chainTo(entry.dn, protectedUsers, (d) => memberOf.get(d.toLowerCase()) ?? []) : null;
+      out.push({
+        input,
+        name: entry.attrs.get('samaccountname')?.[0] ?? input,
+        dn: entry.dn,
+        userAccountControl: Number(entry.attrs.get('useraccountcontrol')?.[0] ?? 0) >>> 0,
+        protectedVia: chain ? chain.map(cnOf) : null,
+      });
+    }
+    return out;
   }
 
   async modifyHost(change: HostModify): Promise<void> {
@@ -125,6 +192,12 @@ class LdapDirectory implements Directory {
     });
     return searchEntries[0] as Record<string, unknown> | undefined;
   }
+}
+
+/** The first RDN's value of a DN, for showing a group: CN=Protected Users,CN=Users,... -> Protected Users. */
+function cnOf(dn: string): string {
+  const m = /^[^=]+=((?:\\.|[^,])*)/.exec(dn);
+  return m ? m[1].replace(/\\(.)/g, '$1') : dn;
 }
 
 /** Connect, secure the channel, bind, and read the rootDSE. The client is closed on any failure. */

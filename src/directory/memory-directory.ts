@@ -2,6 +2,7 @@ import { dnKey, nameKey, serviceKey, spnKey } from '../core/keys.js';
 import type { HostName } from '../core/names.js';
 import { MIGRATION_SERVICE, parseSpn, parseSpnMappings } from '../core/spn.js';
 import type { HostRecord, SpnMappings } from '../core/types.js';
+import type { OperatorRecord } from '../core/operators.js';
 import { UAC, hasFlag, isDomainController } from '../core/uac.js';
 import { DirectoryRefusal } from '../errors.js';
 import type { Directory, DirectoryStats, DiscoveryRules, HostModify, RootInfo } from './directory.js';
@@ -108,8 +109,14 @@ export class MemoryDirectory implements Directory {
     return this.search(this.root.defaultNamingContext, (o) => computer(o) && hasFlag(o.userAccountControl, UAC.SERVER_TRUST_ACCOUNT));
   }
 
-  async readAllDcs(): Promise<HostRecord[]> {
+  async readDomainControllers(): Promise<HostRecord[]> {
     return this.search(this.root.defaultNamingContext, (o) => computer(o) && isDomainController(o.userAccountControl));
+  }
+
+  /** Only computers live here: an operator is never found (the LDAP implementation is tested on the lab DC). */
+  async readOperators(names: readonly string[]): Promise<OperatorRecord[]> {
+    this.stats.searches++;
+    return names.map((input) => ({ input, name: null, dn: null, userAccountControl: 0, protectedVia: null }));
   }
 
   async readSpnMappings(): Promise<SpnMappings> {

@@ -36,7 +36,7 @@ export async function readRollback(log: Logger, dir: Directory, runPlan: Plan, a
  * to what apply could have written, with the domain controllers as the directory lists them.
  */
 async function rollbackGuard(dir: Directory, plan: Plan, effects: readonly RunEffect[], hosts: readonly HostRecord[], runPlan: Plan): Promise<void> {
-  const dcs = await dir.readAllDcs();
+  const dcs = await dir.readDomainControllers();
   const problems = rollbackPlanProblems(plan, effects, {
     baseDn: dir.root.defaultNamingContext,
     uacByDn: new Map(hosts.map((h) => [dnKey(h), h.userAccountControl])),

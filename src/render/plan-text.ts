@@ -1,8 +1,10 @@
 import { hostChanges } from '../core/keys.js';
 import { MODE_LABEL, MODE_TRADE_OFF } from '../core/mode.js';
 import { countPlan, isEmptyPlan } from '../core/plan.js';
+import { orderFindings } from '../core/verdict.js';
 import type { Finding, HostPlan, Plan, UacChange } from '../core/types.js';
 import { UAC, formatUac, hasFlag } from '../core/uac.js';
+import { findingSentence } from './sentences.js';
 import type { Style } from './style.js';
 
 const FLAG_NAMES: Array<[number, string]> = [
@@ -24,8 +26,8 @@ export function modeLines(plan: Pick<Plan, 'mode' | 'services'>, style: Style): 
 }
 
 export function findingLine(f: Finding, style: Style): string {
-  const tag = f.severity === 'error' ? style.remove('error') : style.warn('warning');
-  return `${tag}: ${f.message}`;
+  const tag = f.severity === 'warning' ? style.warn('warning') : f.severity === 'critical' ? style.bold(style.remove('CRITICAL')) : style.remove('error');
+  return `${tag}: ${findingSentence(f)}`;
 }
 
 function hostBlock(h: HostPlan, style: Style): string[] {
@@ -52,7 +54,7 @@ export function renderPlanText(plan: Plan, style: Style): string {
     for (const h of plan.hosts) lines.push(...hostBlock(h, style));
     lines.push('');
   }
-  if (plan.warnings.length) lines.push(...plan.warnings.map((w) => findingLine(w, style)), '');
+  if (plan.warnings.length) lines.push(...orderFindings(plan.warnings).map((w) => findingLine(w, style)), '');
   lines.push(style.bold(planSummary(plan)));
   return `${lines.join('\n')}\n`;
 }

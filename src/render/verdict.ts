@@ -1,6 +1,6 @@
 import type { OutputFormat } from './formats.js';
 import type { Verdict } from '../core/verdict.js';
-import { renderJson } from './json.js';
+import { renderVerifyJson } from './verify-json.js';
 import { renderJunit } from './junit.js';
 import { renderVerifyMarkdown } from './markdown.js';
 import type { Style } from './style.js';
@@ -10,7 +10,7 @@ import { renderVerifyText } from './verify-text.js';
 export function renderVerdict(output: OutputFormat, verdict: Verdict, style: Style): string {
   switch (output) {
     case 'json':
-      return renderJson('verify', verdict);
+      return renderVerifyJson(verdict);
     case 'junit':
       return renderJunit(verdict);
     case 'markdown':

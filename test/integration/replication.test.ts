@@ -48,7 +48,7 @@ describe('verify --all-dcs', () => {
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout);
     expect(doc.findings).toEqual([
-      { kind: 'not-replicated', severity: 'warning', host: 'REP01', value: lagging, message: `REP01: ${lagging} is on DC1.lab.test, dc2.lab.test but not yet on ${DC3}` },
+      { kind: 'not-replicated', severity: 'error', host: 'REP01', value: lagging, on: ['DC1.lab.test', 'dc2.lab.test'], missingOn: [DC3], message: `REP01: ${lagging} is on DC1.lab.test, dc2.lab.test but not yet on ${DC3}` },
     ]);
   });
 

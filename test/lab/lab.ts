@@ -56,6 +56,8 @@ export interface HostSpec {
   spns?: string[];
   /** Container DN (default CN=Computers). */
   container?: string;
+  /** operatingSystem and operatingSystemVersion, as a joined Windows host writes them. */
+  os?: [string, string];
 }
 
 /** Create computer objects as a joined Hyper-V host looks; an existing one is deleted first. */
@@ -76,6 +78,7 @@ export async function createHosts(names: readonly string[], spec: HostSpec = {})
       if (spns.length) attrs.servicePrincipalName = spns;
       if (fqdn) attrs.dNSHostName = fqdn;
       if (spec.values?.length) attrs['msDS-AllowedToDelegateTo'] = spec.values;
+      if (spec.os) [attrs.operatingSystem, attrs.operatingSystemVersion] = spec.os;
       await c.add(hostDn(name, spec.container), attrs);
     }
   });
@@ -210,9 +213,10 @@ export function hookModifies(
     discoverByRules: (base, rules) => inner.discoverByRules(base, rules),
     findDelegatingTo: (values, base) => inner.findDelegatingTo(values, base),
     findNameHolders: (names, classes, base) => inner.findNameHolders(names, classes, base),
+    readDomainControllers: () => inner.readDomainControllers(),
     readWritableDcs: () => inner.readWritableDcs(),
-    readAllDcs: () => inner.readAllDcs(),
     readSpnMappings: () => inner.readSpnMappings(),
+    readOperators: (names) => inner.readOperators(names),
     close: () => inner.close(),
     async modifyHost(change) {
       const i = ++n;

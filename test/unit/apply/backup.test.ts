@@ -13,8 +13,8 @@ const plan: Plan = {
   edges: [{ from: 'HV01', to: 'HV02', services: ['cifs'] }],
   warnings: [],
   hosts: [
-    { host: 'HV01', dn: dnOf('HV01'), current: [], add: ['cifs/HV02'], remove: [], uac: null },
-    { host: 'HV02', dn: dnOf('HV02'), current: [], add: [], remove: [], uac: null },
+    { host: 'HV01', dn: dnOf('HV01'), current: [], add: ['cifs/HV02'], remove: [], uac: null, planned: [] },
+    { host: 'HV02', dn: dnOf('HV02'), current: [], add: [], remove: [], uac: null, planned: [] },
   ],
 };
 const backup: Backup = {

@@ -39,7 +39,7 @@ describe('commands in-process, against the in-memory directory', () => {
     dir.put({ ...hv01, delegateTo: hv01.delegateTo!.slice(1) });
     const r = await runWith(dir, ['verify', 'HV01', 'HV02', '--output', 'json']);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout).findings).toEqual([expect.objectContaining({ kind: 'missing-delegation', host: 'HV01', peer: 'HV02', value: 'cifs/HV02' })]);
+    expect(JSON.parse(r.stdout).findings).toEqual([expect.objectContaining({ kind: 'missing-delegation', host: 'HV01', peer: 'HV02', missing: [expect.objectContaining({ spn: 'cifs/HV02' })] })]);
   });
 
   it('rollback undoes what apply wrote, flags included, and leaves a later foreign value', async () => {

@@ -65,3 +65,31 @@ describe('invalid configs name the path', () => {
     expect((await loadBaseline(file)).mode).toBe('any-protocol');
   });
 });
+
+describe('migration: and operators:', () => {
+  const base = { groups: [{ name: 'g', hosts: ['HV01', 'HV02'] }] };
+  it('defaults to Compression, 2 moves, no networks, and no operators; knows whether a mode was given', () => {
+    const b = parseBaseline({ ...base, migration: {} }, 'kcdmesh.yaml');
+    expect([b.migration, b.operators, b.modeGiven]).toEqual([{ networks: [], performance: 'Compression', maxMigrations: 2 }, [], false]);
+    expect(parseBaseline({ ...base, mode: 'kerberos-only' }, 'kcdmesh.yaml').modeGiven).toBe(true);
+    expect(parseBaseline({ groups: [{ name: 'g', hosts: ['HV01'], mode: 'any-protocol' }] }, 'kcdmesh.yaml').modeGiven).toBe(true);
+  });
+
+  it('takes subnets, an option and a count', () => {
+    const b = parseBaseline({ ...base, operators: ['alice', 'LAB\\bob'], migration: { networks: ['10.0.0.0/24', '192.168.1.5', 'fd00::/64'], performance: 'SMB', maxMigrations: 8 } }, 'x.yaml');
+    expect([b.migration, b.operators]).toEqual([{ networks: ['10.0.0.0/24', '192.168.1.5', 'fd00::/64'], performance: 'SMB', maxMigrations: 8 }, ['alice', 'LAB\\bob']]);
+  });
+
+  it.each<[unknown, string]>([
+    [{ networks: ['10.0.0.0/33'] }, 'migration.networks[0]: expected a subnet such as 192.168.10.0/24 or fd00:10::/64'],
+    [{ networks: ['300.1.1.1/24'] }, 'migration.networks[0]: expected a subnet such as 192.168.10.0/24 or fd00:10::/64'],
+    [{ networks: ['lan'] }, 'migration.networks[0]: expected a subnet such as 192.168.10.0/24 or fd00:10::/64'],
+    [{ maxMigrations: 0 }, 'migration.maxMigrations: Too small: expected number to be >=1'],
+    [{ maxMigrations: 65 }, 'migration.maxMigrations: Too big: expected number to be <=64'],
+    [{ maxMigrations: 2.5 }, 'migration.maxMigrations: Invalid input: expected int, received number'],
+    [{ performance: 'RDMA' }, 'migration.performance: Invalid option: expected one of "Compression"|"SMB"|"TCPIP"'],
+    [{ network: [] }, 'migration: unknown key "network"'],
+  ])('refuses %j', (migration, message) => {
+    expect(refusal({ ...base, migration })).toBe(`kcdmesh.yaml: ${message}`);
+  });
+});

@@ -1,3 +1,4 @@
+import { findingSentence } from '../../../src/render/sentences.js';
 import { describe, expect, it } from '@jest/globals';
 import { assertWritable, computePlan, countPlan, isEmptyPlan, planFingerprint } from '../../../src/core/plan.js';
 import type { HostRecord, Plan, Policy } from '../../../src/core/types.js';
@@ -81,7 +82,7 @@ describe('value budget', () => {
     [5, [['error', 'HV01 would hold 13 delegation values, over the limit of 12']]],
   ])('HV01 holding %i foreign values: %j', (count, expected) => {
     const p = plan([withForeign(count), host('HV02'), host('HV03')], { maxValues: 12 });
-    expect(budget(p).map((w) => [w.severity, w.message])).toEqual(expected);
+    expect(budget(p).map((w) => [w.severity, findingSentence(w)])).toEqual(expected);
   });
 
   it.each([

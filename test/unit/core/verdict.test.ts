@@ -17,7 +17,7 @@ describe('when verify passes', () => {
   it('a finding from a wider read (replication) fails a clean verdict', () => {
     const v = computeVerdict(configuredMesh(['HV01', 'HV02']), policy(), MAPPINGS);
     expect(v.ok).toBe(true);
-    const more = withFindings(v, [{ kind: 'not-replicated', severity: 'warning', host: 'HV01', message: 'x' }]);
+    const more = withFindings(v, [{ kind: 'not-replicated', severity: 'error', host: 'HV01', value: 'x', on: ['dc1'], missingOn: ['dc2'] }]);
     expect([more.ok, more.findings.length]).toEqual([false, 1]);
   });
 });

@@ -85,6 +85,8 @@ describe('toHostRecord', () => {
         useraccountcontrol: ['16781312'],
         [ATTR]: ['cifs/HV02', `${MIGRATION}/hv02.lab.test`],
         serviceprincipalname: [`${MIGRATION}/HV01`],
+        operatingsystem: ['Windows Server 2025 Datacenter'],
+        operatingsystemversion: ['10.0 (26100)'],
       })),
     ).toEqual({
       dn: DN,
@@ -93,6 +95,8 @@ describe('toHostRecord', () => {
       userAccountControl: 0x1001000,
       delegateTo: ['cifs/HV02', `${MIGRATION}/hv02.lab.test`],
       servicePrincipalNames: [`${MIGRATION}/HV01`],
+      operatingSystem: 'Windows Server 2025 Datacenter',
+      operatingSystemVersion: '10.0 (26100)',
     });
   });
 
@@ -104,6 +108,8 @@ describe('toHostRecord', () => {
       userAccountControl: 0,
       delegateTo: [],
       servicePrincipalNames: [],
+      operatingSystem: null,
+      operatingSystemVersion: null,
     });
   });
 

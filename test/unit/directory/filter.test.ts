@@ -42,3 +42,11 @@ describe('discoveryFilter', () => {
     expect(discoveryFilter()).toBe('(&(objectClass=computer)(servicePrincipalName=Microsoft Virtual System Migration Service/*))');
   });
 });
+
+describe('sidFilter', () => {
+  it('writes the domain SID plus a RID in its string form', async () => {
+    const { sidFilter } = await import('../../../src/directory/filter.js');
+    const sid = Buffer.from('010500000000000515000000' + '4c0dbc57' + '23ab1b28' + '79791c8d' + '0d020000', 'hex');
+    expect(sidFilter(sid)).toBe('(objectSid=S-1-5-21-1471941964-672901923-2367453561-525)');
+  });
+});

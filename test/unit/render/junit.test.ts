@@ -13,17 +13,15 @@ const verdict = (hosts: HostRecord[]): Verdict => verdictFromPlan(computePlan(ho
 const count = (xml: string, tag: string): number => xml.split(`<${tag} `).length - 1 + (xml.split(`<${tag}>`).length - 1);
 
 describe('renderJunit', () => {
-  it('has a testcase per directed pair and service and per host check; findings fail exactly theirs', () => {
+  it('has a testcase per directed pair and per host check; each finding fails exactly one', () => {
     const hosts = [host('HV01', { values: valuesFor('HV02').slice(0, 3) }), host('HV02', { values: valuesFor('HV01'), uac: 0x81000 })];
     expect(renderJunit(verdict(hosts))).toBe(lines(
       '<?xml version="1.0" encoding="UTF-8"?>',
-      '<testsuites name="kcdmesh verify" tests="16" failures="2" errors="0">',
-      '  <testsuite name="kcdmesh.delegation" tests="4" failures="1" errors="0" skipped="0">',
-      '    <testcase classname="kcdmesh.delegation.HV01" name="HV01 delegates cifs to HV02"/>',
-      `    <testcase classname="kcdmesh.delegation.HV01" name="HV01 delegates ${MIGRATION} to HV02"><failure message="HV01 cannot delegate ${MIGRATION} to HV02: missing ${MIGRATION}/hv02.lab.test" type="missing-delegation">error: HV01 cannot delegate to HV02: missing ${MIGRATION}/hv02.lab.test`,
+      '<testsuites name="kcdmesh verify" tests="14" failures="2" errors="0">',
+      '  <testsuite name="kcdmesh.delegation" tests="2" failures="1" errors="0" skipped="0">',
+      `    <testcase classname="kcdmesh.delegation.HV01" name="HV01 delegates to HV02"><failure message="HV01 cannot delegate to HV02: missing ${MIGRATION}/hv02.lab.test" type="missing-delegation">error: HV01 cannot delegate to HV02: missing ${MIGRATION}/hv02.lab.test`,
       'fix: Run kcdmesh apply with the same hosts (it adds exactly these values), or in ADUC: HV01 &gt; Properties &gt; Delegation &gt; Add &gt; HV02, and pick every missing service.</failure></testcase>',
-      '    <testcase classname="kcdmesh.delegation.HV02" name="HV02 delegates cifs to HV01"/>',
-      `    <testcase classname="kcdmesh.delegation.HV02" name="HV02 delegates ${MIGRATION} to HV01"/>`,
+      '    <testcase classname="kcdmesh.delegation.HV02" name="HV02 delegates to HV01"/>',
       '  </testsuite>',
       '  <testsuite name="kcdmesh.hosts" tests="12" failures="1" errors="0" skipped="0">',
       '    <testcase classname="kcdmesh.hosts.HV01" name="HV01 is in kerberos-only mode"/>',
@@ -33,7 +31,7 @@ describe('renderJunit', () => {
       '    <testcase classname="kcdmesh.hosts.HV01" name="HV01 registers cifs"/>',
       `    <testcase classname="kcdmesh.hosts.HV01" name="HV01 registers ${MIGRATION}"/>`,
       '    <testcase classname="kcdmesh.hosts.HV02" name="HV02 is in kerberos-only mode"/>',
-      '    <testcase classname="kcdmesh.hosts.HV02" name="HV02 is not trusted for unconstrained delegation"><failure message="HV02 is trusted for unconstrained delegation (0x80000): it can impersonate any user to any service" type="unconstrained-delegation">error: HV02 is trusted for unconstrained delegation (0x80000): it can impersonate any user to any service',
+      '    <testcase classname="kcdmesh.hosts.HV02" name="HV02 is not trusted for unconstrained delegation"><failure message="HV02 is trusted for delegation to any service (Kerberos only), unconstrained: it can act as any user towards any service in the domain" type="unconstrained-delegation">critical: HV02 is trusted for delegation to any service (Kerberos only), unconstrained: it can act as any user towards any service in the domain',
       'fix: Run kcdmesh apply with the same hosts (it clears the flag), or in ADUC: HV02 &gt; Properties &gt; Delegation &gt; "Trust this computer for delegation to specified services only".</failure></testcase>',
       '    <testcase classname="kcdmesh.hosts.HV02" name="HV02 has an enabled computer account"/>',
       '    <testcase classname="kcdmesh.hosts.HV02" name="HV02 is within the delegation value limit"/>',
@@ -46,34 +44,35 @@ describe('renderJunit', () => {
 
   it('passes every testcase of a complete mesh', () => {
     const xml = renderJunit(computeVerdict(configuredMesh(['HV01', 'HV02', 'HV03']), policy(), MAPPINGS));
-    expect(xml).toContain('<testsuites name="kcdmesh verify" tests="30" failures="0" errors="0">');
-    expect(count(xml, 'testcase')).toBe(6 * 2 + 3 * 6);
+    expect(xml).toContain('<testsuites name="kcdmesh verify" tests="24" failures="0" errors="0">');
+    expect(count(xml, 'testcase')).toBe(6 + 3 * 6);
     expect(count(xml, 'failure')).toBe(0);
   });
 
-  it('puts both missing name forms of one service into one failure, and a target without the SPN under that host', () => {
+  it('puts every missing value of a pair into one failure, and a target without the SPN under that host', () => {
     const hosts = [host('HV01'), host('HV02', { values: valuesFor('HV01'), spns: ['HOST/HV02', 'HOST/hv02.lab.test'] })];
     const xml = renderJunit(verdict(hosts));
-    expect(count(xml, 'failure')).toBe(3);
-    expect(xml).toContain('<failure message="HV01 cannot delegate cifs to HV02: missing cifs/HV02, cifs/hv02.lab.test" type="missing-delegation">');
-    expect(xml).toContain(`<testcase classname="kcdmesh.hosts.HV02" name="HV02 registers ${MIGRATION}"><failure message="HV02 does not register`);
+    expect(count(xml, 'failure')).toBe(2);
+    expect(xml).toContain(`<failure message="HV01 cannot delegate to HV02: missing cifs/HV02, cifs/hv02.lab.test, ${MIGRATION}/HV02, ${MIGRATION}/hv02.lab.test" type="missing-delegation">`);
+    expect(xml).toContain(`<testcase classname="kcdmesh.hosts.HV02" name="HV02 registers ${MIGRATION}"><failure message="HV02 cannot be delegated to: it does not register`);
     expect(xml).toContain(`setspn -S "${MIGRATION}/HV02" HV02; setspn -S "${MIGRATION}/hv02.lab.test" HV02.`);
   });
 
   it('keeps a finding no check owns, in a testcase of its own', () => {
     const v = verdict(configuredMesh(['HV01', 'HV02']));
-    const stray: Verdict = { ...v, ok: false, findings: [{ kind: 'missing-delegation', severity: 'error', host: 'HV01', value: 'cifs/elsewhere', message: 'HV01 cannot delegate to ?: cifs/elsewhere is missing' }] };
+    const stray: Verdict = { ...v, ok: false, count: 1, findings: [{ kind: 'not-replicated', severity: 'error', host: 'HV01', value: 'cifs/elsewhere', on: ['dc1'], missingOn: ['dc2'] }] };
     const xml = renderJunit(stray);
-    expect(xml).toContain('<testsuites name="kcdmesh verify" tests="17" failures="1" errors="0">');
+    expect(xml).toContain('<testsuites name="kcdmesh verify" tests="15" failures="1" errors="0">');
     expect(xml).toContain('  <testsuite name="kcdmesh.other" tests="1" failures="1" errors="0" skipped="0">');
-    expect(xml).toContain('<testcase classname="kcdmesh.other.HV01" name="HV01: missing-delegation"><failure message="HV01 cannot delegate to ?: cifs/elsewhere is missing"');
+    expect(xml).toContain('<testcase classname="kcdmesh.other.HV01" name="HV01: not-replicated"><failure message="HV01: cifs/elsewhere is on dc1 but not yet on dc2"');
   });
+
 
   it('escapes what the directory holds: markup, quotes, and characters XML cannot carry', () => {
     const odd = 'hv02.lab.test"<&>\u0001';
     const hosts = [host('HV01'), host('HV02', { fqdn: odd, values: valuesFor('HV01') })];
     const xml = renderJunit(verdict(hosts));
-    expect(xml).toContain('missing cifs/HV02, cifs/hv02.lab.test&quot;&lt;&amp;&gt;\uFFFD" type="missing-delegation">');
+    expect(xml).toContain('missing cifs/HV02, cifs/hv02.lab.test&quot;&lt;&amp;&gt;\uFFFD, ');
     expect(xml).not.toMatch(/[\u0000-\u0008]/);
   });
 });

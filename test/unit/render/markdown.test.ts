@@ -50,20 +50,20 @@ describe('renderVerifyMarkdown', () => {
     expect(renderVerifyMarkdown(computeVerdict(gap(), policy(), MAPPINGS))).toBe(lines(
       '### kcdmesh verify',
       '',
-      '**Findings: 11; 3 of 6 directed pairs complete.**',
+      '**Findings: 4 (4 errors); 2 of 6 directed pairs work.**',
       '',
       `${MODE} · 3 hosts`,
       '',
       '| delegates to → | HV01 | HV02 | HV03 |',
       '|:--|:-:|:-:|:-:|',
-      '| **HV01** | – | ⚠️ 2/4 | ❌ none |',
-      '| **HV02** | ✅ | – | ✅ |',
+      '| **HV01** | – | ⚠️ 2/4 | ⛔ no SPN |',
+      '| **HV02** | ✅ | – | ⛔ no SPN |',
       '| **HV03** | ❌ none | ✅ | – |',
       '',
       `- ❌ HV01 cannot delegate to HV02: missing \`${MIGRATION}/HV02\`, \`${MIGRATION}/hv02.lab.test\``,
       `- ❌ HV01 cannot delegate to HV03: missing \`cifs/HV03\`, \`cifs/hv03.lab.test\`, \`${MIGRATION}/HV03\`, \`${MIGRATION}/hv03.lab.test\``,
+      `- ❌ HV03 cannot be delegated to: it does not register ${MIGRATION}/HV03 or ${MIGRATION}/hv03.lab.test (is the Hyper-V role installed?)`,
       `- ❌ HV03 cannot delegate to HV01: missing \`cifs/HV01\`, \`cifs/hv01.lab.test\`, \`${MIGRATION}/HV01\`, \`${MIGRATION}/hv01.lab.test\``,
-      `- ⚠️ HV03 does not register ${MIGRATION}/HV03 or ${MIGRATION}/hv03.lab.test: delegation to it cannot work (is the Hyper-V role installed?)`,
       '',
       'Missing values and flags: `kcdmesh plan` with the same hosts shows the change, `kcdmesh apply` makes it.',
     ));
@@ -90,13 +90,15 @@ describe('renderVerifyMarkdown', () => {
     for (const r of rows) expect(r).toHaveLength(4);
   });
 
-  it('lists incomplete pairs instead of a matrix above 12 hosts, and caps long lists for a comment', () => {
+  it('draws no matrix above 12 hosts, says one line per host that delegates to none, and caps long lists for a comment', () => {
     const names = Array.from({ length: 13 }, (_, i) => `HV${String(i + 1).padStart(2, '0')}`);
     const md = renderVerifyMarkdown(computeVerdict(names.map((n) => host(n)), policy(), MAPPINGS));
     expect(tableRows(md)).toEqual([]);
-    expect(md).toContain('Incomplete pairs:\n\n- HV01 → HV02: 0/4\n');
-    expect(md).toContain('- … and 106 more\n');
-    expect(md).toContain('- … and 106 more (run kcdmesh verify for the full list)\n');
+    expect(md).not.toContain('→');
+    expect(md).toContain('- ❌ HV01 delegates to none of its 12 peers\n');
+    expect(md.split('\n').filter((l) => l.startsWith('- ❌'))).toHaveLength(13);
+    const many = Array.from({ length: 60 }, (_, i) => `HV${String(i + 1).padStart(2, '0')}`);
+    expect(renderVerifyMarkdown(computeVerdict(many.map((n) => host(n)), policy(), MAPPINGS))).toContain('- … and 10 more (run kcdmesh verify for the full list)\n');
     expect(md.length).toBeLessThan(20000);
   });
 });
@@ -129,7 +131,7 @@ describe('renderPlanMarkdown', () => {
       '',
       '</details>',
       '',
-      '- ⚠️ HV03\'s computer account is disabled: it cannot migrate to or from its peers',
+      '- ❌ HV03\'s computer account is disabled: it cannot migrate to or from its peers',
     ));
   });
 
@@ -143,7 +145,7 @@ describe('renderPlanMarkdown', () => {
     const plan: Plan = {
       mode: 'kerberos-only',
       services: ['cifs'],
-      hosts: [{ host: 'HV01', dn: 'CN=HV01,DC=lab,DC=test', current: [], add: ['cifs/````odd', 'cifs/x|y'], remove: [], uac: null }],
+      hosts: [{ host: 'HV01', dn: 'CN=HV01,DC=lab,DC=test', current: [], add: ['cifs/````odd', 'cifs/x|y'], remove: [], planned: [], uac: null }],
       edges: [],
       warnings: [],
     };

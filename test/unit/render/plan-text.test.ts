@@ -35,7 +35,7 @@ describe('renderPlanText', () => {
       '    ~ userAccountControl 0x81000 -> 0x1000 (clear TRUSTED_FOR_DELEGATION (unconstrained))',
       '  HV03: no changes',
       '',
-      'warning: HV03\'s computer account is disabled: it cannot migrate to or from its peers',
+      'error: HV03\'s computer account is disabled: it cannot migrate to or from its peers',
       '',
       'Plan: 4 to add, 0 to remove, 1 flag change, on 2 of 3 hosts.',
     ));
@@ -74,7 +74,7 @@ describe('renderPlanText', () => {
     const mesh = configuredMesh(['HV01', 'HV02']);
     mesh[0].servicePrincipalNames = mesh[0].servicePrincipalNames.filter((s) => !s.startsWith('HOST/'));
     expect(render(mesh).split('\n').slice(-4)).toEqual([
-      'warning: HV01 does not register cifs/HV01 or cifs/hv01.lab.test (or HOST): delegation to it cannot work',
+      'error: HV01 cannot be delegated to: it does not register cifs/HV01 or cifs/hv01.lab.test (or HOST)',
       '',
       'No changes. The mesh of 2 hosts is in sync.',
       '',

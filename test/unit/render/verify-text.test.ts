@@ -24,6 +24,11 @@ describe('renderVerifyText', () => {
       '  HV02  ok    -     ok',
       '  HV03  ok    ok    -',
       '',
+      'Hosts:',
+      '  HV01: Trust this computer for delegation to specified services only — Use any authentication protocol',
+      '  HV02: Trust this computer for delegation to specified services only — Use any authentication protocol',
+      '  HV03: Trust this computer for delegation to specified services only — Use any authentication protocol',
+      '',
       'Verified: 3 hosts, 6 directed pairs, every pair trusted both ways (any-protocol).',
     ));
   });
@@ -45,11 +50,16 @@ describe('renderVerifyText', () => {
       '  HV02  ok    -     ok',
       '  HV03  none  ok    -',
       '',
+      'Hosts:',
+      '  HV01: Trust this computer for delegation to specified services only — Use Kerberos only',
+      '  HV02: Trust this computer for delegation to specified services only — Use Kerberos only',
+      '  HV03: Trust this computer for delegation to specified services only — Use Kerberos only',
+      '',
       `error: HV01 cannot delegate to HV02: missing ${MIGRATION}/HV02, ${MIGRATION}/hv02.lab.test`,
       `error: HV01 cannot delegate to HV03: missing cifs/HV03, cifs/hv03.lab.test, ${MIGRATION}/HV03, ${MIGRATION}/hv03.lab.test`,
       `error: HV03 cannot delegate to HV01: missing cifs/HV01, cifs/hv01.lab.test, ${MIGRATION}/HV01, ${MIGRATION}/hv01.lab.test`,
       '',
-      'Findings: 10; 3 of 6 directed pairs complete.',
+      'Findings: 3 (3 errors); 3 of 6 directed pairs work.',
     ));
   });
 
@@ -64,10 +74,14 @@ describe('renderVerifyText', () => {
       '  HV01  -     ok',
       '  HV02  ok    -',
       '',
+      'Hosts:',
+      '  HV01: Trust this computer for delegation to specified services only — Use Kerberos only',
+      '  HV02: Trust this computer for delegation to specified services only — Use Kerberos only',
+      '',
       'error: HV01 is in kerberos-only mode, the mesh wants any-protocol',
       'error: HV02 is in kerberos-only mode, the mesh wants any-protocol',
       '',
-      'Findings: 2; 2 of 2 directed pairs complete.',
+      'Findings: 2 (2 errors); 2 of 2 directed pairs work.',
     ));
   });
 
@@ -78,12 +92,9 @@ describe('renderVerifyText', () => {
     const text = render(mesh);
     expect(text).not.toContain('Trust (row delegates to column):');
     expect(text.split('\n').slice(4)).toEqual([
-      'Incomplete pairs:',
-      '  HV01 -> HV17: 3/4',
-      '',
       'error: HV01 cannot delegate to HV17: missing cifs/HV17',
       '',
-      'Findings: 1; 271 of 272 directed pairs complete.',
+      'Findings: 1 (1 error); 271 of 272 directed pairs work.',
       '',
     ]);
   });
