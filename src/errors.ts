@@ -51,8 +51,49 @@ export class DirectoryRefusal extends KcdmeshError {
   }
 }
 
-/** Exit codes, decided here and nowhere else: 0 done or clean, 2 changes pending or findings, 1 any error. */
-export const EXIT = { ok: 0, error: 1, pending: 2 } as const;
+/** A request kcdmesh never sent (the connection was lost before it, or the run was interrupted): surely not written. */
+export class NotSentError extends KcdmeshError {
+  constructor(message: string, hint: string) {
+    super(message, hint);
+    this.name = 'NotSentError';
+  }
+}
+
+/** What one host's modify came to, as the write path learned it. */
+export interface HostOutcome {
+  host: string;
+  dn: string;
+  outcome: 'written' | 'not-written' | 'unknown';
+}
+
+/**
+ * A write that did not fully happen: some host is not written, or its outcome is unknown (an answer
+ * that never came). Carries every host's outcome, for the JSON error document.
+ */
+export class PartialWriteError extends KcdmeshError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly hosts: readonly HostOutcome[],
+  ) {
+    super(message, hint);
+    this.name = 'PartialWriteError';
+  }
+}
+
+/** Ctrl-C at a prompt: a cancellation before anything was sent, ended as a shell ends a SIGINT. */
+export class PromptCancelledError extends KcdmeshError {
+  constructor() {
+    super('cancelled at the prompt (Ctrl-C); nothing was written', 'run the command again when ready');
+    this.name = 'PromptCancelledError';
+  }
+}
+
+/**
+ * Exit codes, decided here and nowhere else: 0 done or clean, 2 changes pending or findings, 1 any
+ * error, 130 cancelled at a prompt (the shell's own stops, 129/130/141/143, are in shell/interrupt.ts).
+ */
+export const EXIT = { ok: 0, error: 1, pending: 2, cancelled: 130 } as const;
 
 /** Whether the command's work is done (0) or something is pending / was found (2). Errors throw (1). */
 export type Outcome = 'clean' | 'pending';
@@ -61,5 +102,6 @@ export type Outcome = 'clean' | 'pending';
 export function exitCodeOf(result: unknown): number {
   if (result === 'clean') return EXIT.ok;
   if (result === 'pending') return EXIT.pending;
+  if (result instanceof PromptCancelledError) return EXIT.cancelled;
   return EXIT.error;
 }

@@ -7,13 +7,15 @@ import { planCommand } from './commands/plan.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { verifyCommand } from './commands/verify.js';
 import type { Connection } from './config/connection.js';
+import { escapeForDisplay, escapeUsageText } from './core/escape.js';
 import { DEFAULTS, MAX_WAIT_SECONDS, intIn, outputHelp, parseDc, parseList, parseMode, parseOutput, parseSeconds, parseServices } from './config/options.js';
 import { outputOf, resolveOptions, type RawFlags } from './config/resolve.js';
 import type { Directory } from './directory/directory.js';
-import { EXIT, KcdmeshError, UsageError, exitCodeOf, type Outcome } from './errors.js';
-import { directorySession, type Context, type Output } from './read/session.js';
+import { EXIT, KcdmeshError, PartialWriteError, UsageError, exitCodeOf, type Outcome } from './errors.js';
+import { directorySession, type Context, type Hold, type Output } from './read/session.js';
 import { renderJson } from './render/json.js';
 import { chooseStyle } from './render/style.js';
+import { wantsJson } from './shell/json-wanted.js';
 import { createLogger, type Logger } from './ui/logger.js';
 import type { Prompts } from './ui/prompts.js';
 import { VERSION } from './version.js';
@@ -26,6 +28,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   openDirectory(conn: Connection, log: Logger): Promise<Directory>;
   prompts: Prompts;
+  /** Set by the shell: an interruption stops new modifies; the write path holds the run while it records. */
+  interrupt?: Hold;
 }
 
 /** --services, its default shown as it is typed (cifs,Microsoft ...), not as a JSON array. */
@@ -115,6 +119,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       err: io.stderr,
       interactive,
       log,
+      ...(io.interrupt ? { interrupt: io.interrupt } : {}),
       style: chooseStyle(io.stdout.isTTY ?? false, io.env),
       options,
     };
@@ -124,7 +129,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description('Configure and audit Kerberos constrained delegation between Hyper-V hosts for live migration')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeUsageText(s)) })
     .showHelpAfterError('(run kcdmesh help <command> for usage)')
     .addHelpText('after', HELP_AFTER)
     .enablePositionalOptions()
@@ -164,7 +169,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-q, --quiet', 'no progress lines on a terminal')
     .action(action(verifyCommand, true));
   for (const cmd of program.commands) cmd.addHelpText('after', HELP_AFTER);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeUsageText(s)) });
 
   try {
     refusePasswordFlag(argv);
@@ -172,13 +177,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return exitCodeOf(outcome);
   } catch (err) {
     // --help and --version end through commander's exit as well, with its code 0.
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.ok;
+      // A flag error happens before --output is parsed: read it from the arguments.
+      if (json || wantsJson(argv)) io.stdout.write(renderJson('error', { error: { message: escapeForDisplay(err.message.replace(/^error: /, '')), hint: 'run kcdmesh help <command> for usage' } }));
+      return EXIT.error;
+    }
     if (err instanceof KcdmeshError) {
+      if (!json && wantsJson(argv)) json = true;
       io.stderr.write(`kcdmesh: error: ${err.message}\n  hint: ${err.hint}\n`);
-      if (json) io.stdout.write(renderJson('error', { error: { message: err.message, hint: err.hint } }));
+      // A partly done write names every host's outcome: written, not-written or unknown.
+      if (json) io.stdout.write(renderJson('error', { error: { message: err.message, hint: err.hint }, ...(err instanceof PartialWriteError ? { hosts: err.hosts } : {}) }));
       return exitCodeOf(err);
     }
     io.stderr.write(`kcdmesh: internal error (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+    if (json || wantsJson(argv)) io.stdout.write(renderJson('error', { error: { message: 'internal error (please report it)', hint: 'run again with -v, and report the stack printed on stderr' } }));
     return exitCodeOf(err);
   } finally {
     // winston writes on a later tick: let the last log lines out before the caller exits.

@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { createExclusive } from '../io/write-file.js';
+import { readTextFile } from '../io/read-file.js';
+import { join } from 'node:path';
+import { sealOf, sealProblem, type Trailer } from '../core/backup-seal.js';
 import { dnKey, hostChanges } from '../core/keys.js';
 import type { HostRecord, Plan } from '../core/types.js';
 import { KcdmeshError, UsageError } from '../errors.js';
@@ -43,31 +46,29 @@ function checksum(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-/** A backup on disk: its body as JSON, then a line with the body's SHA-256 (catches truncation and hand edits). */
-export function serialiseBackup(b: Backup): string {
+/**
+ * A backup on disk: its body as JSON, then a trailer line with the body's SHA-256 (catches damage;
+ * anyone can recompute it) and, with a key, its HMAC seal (only whoever reads the key can make it).
+ */
+export function serialiseBackup(b: Backup, key: Uint8Array | null = null): string {
   // Compact, and without plan.edges (rollback reads only the hosts' changes): 22 MB -> 9 MB at 250 hosts.
   const body = JSON.stringify({ ...b, plan: { ...b.plan, edges: [] } });
-  return `${body}\n${JSON.stringify({ sha256: checksum(body) })}\n`;
+  return `${body}\n${JSON.stringify({ sha256: checksum(body), ...(key ? { hmacSha256: sealOf(body, key) } : {}) })}\n`;
 }
 
 /**
  * Write the backup and flush it to disk before the caller sends any modify. Any failure is
  * reported as an error that stops the run with nothing written to the directory.
  */
-export async function writeBackup(dir: string, b: Backup): Promise<string> {
+export async function writeBackup(dir: string, b: Backup, key: Uint8Array | null = null): Promise<string> {
   const stamp = b.createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const file = join(dir, `kcdmesh-${b.command}-${stamp}-${randomBytes(3).toString('hex')}.json`);
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const fh = await open(file, 'wx', 0o600);
-    try {
-      await fh.writeFile(serialiseBackup(b));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    // Created by kcdmesh (O_EXCL, 0600, no link followed), flushed with its directory, in a directory only we can write.
+    await createExclusive(file, serialiseBackup(b, key), 'backup');
   } catch (err) {
-    throw new KcdmeshError(`cannot write the backup in ${dir} (${fsReason(err)}); nothing was written to the directory`, 'give a writable directory with --backup-dir');
+    const e = err as KcdmeshError;
+    throw new KcdmeshError(`${e instanceof KcdmeshError ? e.message : `cannot write the backup in ${dir} (${fsReason(err)})`}; nothing was written to the directory`, 'give a writable directory with --backup-dir that only you can write');
   }
   return file;
 }
@@ -76,24 +77,21 @@ function corrupt(file: string, why: string): UsageError {
   return new UsageError(`${file} is not a usable kcdmesh backup: ${why}`, 'give the backup file apply printed (kcdmesh-backups/kcdmesh-apply-*.json), unmodified');
 }
 
-/** Read and check a backup: format, checksum, and the shape rollback relies on. */
-export async function loadBackup(file: string): Promise<Backup> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read backup ${file} (${fsReason(err)})`, 'give the path of a backup file apply wrote');
-  }
+/** Read and check a backup: format, checksum, seal (with a key, or a sealed backup without one), and the shape rollback relies on. */
+export async function loadBackup(file: string, key: Uint8Array | null = null): Promise<Backup> {
+  const text = await readTextFile(file, 'backup');
   const cut = text.lastIndexOf('\n{"sha256":');
   if (cut < 0) throw corrupt(file, 'no checksum line (truncated?)');
   const body = text.slice(0, cut);
-  let sum: unknown;
+  let trailer: Trailer;
   try {
-    sum = (JSON.parse(text.slice(cut + 1)) as { sha256?: unknown }).sha256;
+    trailer = JSON.parse(text.slice(cut + 1)) as Trailer;
   } catch {
     throw corrupt(file, 'damaged checksum line');
   }
-  if (sum !== checksum(body)) throw corrupt(file, 'checksum mismatch (changed or damaged since it was written)');
+  if (trailer.sha256 !== checksum(body)) throw corrupt(file, 'checksum mismatch (changed or damaged since it was written)');
+  const seal = sealProblem(body, trailer, key);
+  if (seal) throw corrupt(file, seal);
   let b: Backup;
   try {
     b = JSON.parse(body) as Backup;
@@ -112,9 +110,6 @@ export function writtenRecordPath(backupFile: string): string {
   return backupFile.replace(/\.json$/, '') + '.written.json';
 }
 
-export async function recordWritten(backupFile: string, writtenDns: readonly string[]): Promise<void> {
-  await writeFile(writtenRecordPath(backupFile), `${JSON.stringify({ backup: basename(backupFile), written: writtenDns })}\n`, { mode: 0o600 });
-}
 
 /** The hosts the run wrote, or null when no record exists (the run stopped before it could write one). */
 export async function loadWritten(backupFile: string): Promise<Set<string> | null> {

@@ -1,59 +1,48 @@
-import { once } from 'node:events';
-import { appendFile, mkdir } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
-import { dirname } from 'node:path';
-import winston from 'winston';
+import type { ChangeRecord } from '../core/change-record.js';
 import { KcdmeshError } from '../errors.js';
-import { fsReason } from '../render/fs-reason.js';
+import { openAppend, type AppendFile } from '../io/write-file.js';
+import { FileWriteError } from '../io/write-errors.js';
 
-/** One modify kcdmesh sent, for auditors to pair with the DC's own 5136 events. */
-export interface ChangeRecord {
-  time: string;
-  command: string;
-  bindIdentity: string;
-  /** The URL written to, and that DC's own name (its rootDSE dnsHostName). */
-  dc: string;
-  dcHost: string;
-  host: string;
-  dn: string;
-  added: readonly string[];
-  removed: readonly string[];
-  uacBefore: number | null;
-  uacAfter: number | null;
-  result: 'ok' | 'failed';
-  error?: string;
-  backup: string;
-}
+export type { ChangeRecord };
 
 export interface ChangeLog {
   record(r: ChangeRecord): void;
+  /** Waits for every record to be on disk. Never throws: a failure is kept for `failure()`. */
   close(): Promise<void>;
+  /** The first write that failed (a full disk), or null: the caller says so after recording the hosts. */
+  failure(): KcdmeshError | null;
 }
 
-/** Open (append) the change log, proving it writable before anything is sent to the directory. */
+/**
+ * Open (append) the change log, proving it writable before anything is sent to the directory: a
+ * regular file of ours, never a link, a FIFO or /dev/full. Each record is appended and flushed in
+ * order; a failure later (the disk filled up) is kept, never an unhandled 'error' event.
+ */
 export async function openChangeLog(file: string): Promise<ChangeLog> {
+  let out: AppendFile;
   try {
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await appendFile(file, '', { mode: 0o600 });
+    out = await openAppend(file, 'change log');
   } catch (err) {
-    throw new KcdmeshError(`cannot write the change log ${file} (${fsReason(err)}); nothing was written to the directory`, 'give a writable file with --change-log');
+    const e = err as KcdmeshError;
+    throw new KcdmeshError(`${e.message}; nothing was written to the directory`, `${e.hint} (--change-log)`);
   }
-  const stream = createWriteStream(file, { flags: 'a' });
-  const logger = winston.createLogger({
-    level: 'info',
-    format: winston.format.printf((info) => JSON.stringify(info.record)),
-    transports: [new winston.transports.Stream({ stream })],
-  });
+  let chain: Promise<void> = Promise.resolve();
+  let failed: KcdmeshError | null = null;
   return {
     record(r) {
-      logger.info('change', { record: r });
+      chain = chain.then(async () => {
+        if (failed) return;
+        try {
+          await out.append(`${JSON.stringify(r)}\n`);
+        } catch (err) {
+          failed = err instanceof FileWriteError ? err : new KcdmeshError(`cannot write the change log ${file} (${String(err)})`, 'free space, or give another --change-log');
+        }
+      });
     },
     async close() {
-      const done = once(logger, 'finish');
-      logger.end();
-      await done;
-      stream.end();
-      await once(stream, 'finish');
+      await chain;
+      await out.close();
     },
+    failure: () => failed,
   };
 }

@@ -9,6 +9,7 @@ import { renderWaitText } from '../render/wait-text.js';
 import type { OpenOther } from '../read/dcs.js';
 import type { Context } from '../read/session.js';
 import { DEFAULTS } from '../config/options.js';
+import type { Reopen } from './settle.js';
 import { recordedWrite, type Committed, type WriteCommand } from './records.js';
 import { waitForReplication, type WaitResult } from './wait-replication.js';
 
@@ -27,6 +28,8 @@ export interface ConvergeSpec {
   opts: WriteOptions;
   /** What to say once the directory holds the plan (text view). */
   doneText: (after: MeshState, committed: Committed) => string;
+  /** A new connection with the same credentials: settles unknown outcomes when the run's own was lost. */
+  reopen?: Reopen;
   /** Extra fields of the JSON document. */
   doneJson?: (after: MeshState) => object;
 }
@@ -57,7 +60,7 @@ export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec,
     return 'clean';
   }
   const toWrite = await confirmed(ctx, dir, spec, shown);
-  const committed = await recordedWrite(ctx.log, dir, spec.command, toWrite, spec.opts);
+  const committed = await recordedWrite(ctx.log, dir, spec.command, toWrite, spec.opts, ctx.interrupt, spec.reopen);
   const after = await spec.read();
   if (!isEmptyPlan(after.plan)) {
     throw new KcdmeshError(`the directory does not hold the planned state after ${spec.command} (another writer, or a DC that rewrote values)`, 'run kcdmesh verify (or the same command again) to see what differs');

@@ -1,12 +1,19 @@
-import type { WriteOptions } from '../config/resolve.js';
+import { basename } from 'node:path';
+import type { SafetyOptions, WriteOptions } from '../config/resolve.js';
+import { dnKey } from '../core/keys.js';
 import type { MeshState } from '../core/state.js';
-import type { Plan } from '../core/types.js';
+import type { HostPlan, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
 import { KcdmeshError } from '../errors.js';
+import { preflightWritable, type WriteTarget } from '../io/write-file.js';
+import type { Hold } from '../read/session.js';
 import type { Logger } from '../ui/logger.js';
 import { VERSION } from '../version.js';
-import { priorHosts, recordWritten, writeBackup } from './backup.js';
-import { openChangeLog } from './change-log.js';
+import { priorHosts, writeBackup } from './backup.js';
+import { loadBackupKey } from './backup-key.js';
+import { openChangeLog, type ChangeLog } from './change-log.js';
+import { openIntentLog, type IntentLog } from './intent-file.js';
+import { settleUnknown, type Reopen } from './settle.js';
 import { partialFailure, writePlan, type HostResult } from './write.js';
 
 /** The commands that write, as recorded in backups and the change log. */
@@ -19,60 +26,155 @@ export interface Committed {
 }
 
 /**
- * Open the change log and flush a backup of every host the plan touches before anything is sent,
- * then one modify per host, each recorded, and note beside the backup which hosts were written.
+ * Back up, then one modify per host with its intent on disk before it is sent and its outcome
+ * after, each also in the change log; modifies whose answer never came are settled by reading the
+ * hosts again. An interruption meanwhile stops new modifies and waits for the records.
  */
-export async function recordedWrite(log: Logger, dir: Directory, command: WriteCommand, state: MeshState, opts: WriteOptions): Promise<Committed> {
-  const { plan, hosts } = state;
-  const changeLog = await openChangeLog(opts.safety.changeLog);
-  let backup: string;
+export async function recordedWrite(log: Logger, dir: Directory, command: WriteCommand, state: MeshState, opts: WriteOptions, interrupt?: Hold, reopen?: Reopen): Promise<Committed> {
+  const release = interrupt?.hold() ?? (() => undefined);
   try {
-    backup = await writeBackup(opts.safety.backupDir, {
+    return await writeRecorded(log, dir, command, state, opts, interrupt?.signal, reopen);
+  } finally {
+    release();
+  }
+}
+
+/** Everything the write path will write, proved writable (with room) before the first modify. */
+function targets(safety: SafetyOptions): WriteTarget[] {
+  return [
+    { kind: 'dir', path: safety.backupDir, label: 'backup directory' },
+    { kind: 'file', path: safety.changeLog, label: 'change log' },
+    ...(safety.logFile ? [{ kind: 'file' as const, path: safety.logFile, label: 'log file' }] : []),
+  ];
+}
+
+async function openRecords(dir: Directory, command: WriteCommand, state: MeshState, safety: SafetyOptions): Promise<{ changeLog: ChangeLog; backup: string; intent: IntentLog }> {
+  try {
+    await preflightWritable(targets(safety));
+  } catch (err) {
+    const e = err as KcdmeshError;
+    throw new KcdmeshError(`${e.message}; nothing was written to the directory`, e.hint ?? 'give writable paths with --backup-dir and --change-log');
+  }
+  const key = await loadBackupKey(safety.keyFile);
+  const changeLog = await openChangeLog(safety.changeLog);
+  try {
+    const createdAt = new Date().toISOString();
+    const backup = await writeBackup(safety.backupDir, {
       kind: 'kcdmesh-backup',
       formatVersion: 1,
       command,
-      createdAt: new Date().toISOString(),
+      createdAt,
       kcdmeshVersion: VERSION,
       dc: { url: dir.url, dnsHostName: dir.root.dnsHostName },
       baseDn: dir.root.defaultNamingContext,
       bindIdentity: dir.user,
-      plan,
-      hosts: priorHosts(plan, hosts),
-    });
+      plan: state.plan,
+      hosts: priorHosts(state.plan, state.hosts),
+    }, key);
+    try {
+      const intent = await openIntentLog(backup, { backup: basename(backup), command, dc: dir.url, baseDn: dir.root.defaultNamingContext, createdAt });
+      return { changeLog, backup, intent };
+    } catch (err) {
+      const e = err as KcdmeshError;
+      throw new KcdmeshError(`${e.message}; nothing was written to the directory`, e.hint ?? 'give a writable directory with --backup-dir');
+    }
   } catch (err) {
     await changeLog.close();
     throw err;
   }
+}
+
+async function writeRecorded(log: Logger, dir: Directory, command: WriteCommand, state: MeshState, opts: WriteOptions, signal?: AbortSignal, reopen?: Reopen): Promise<Committed> {
+  const { plan } = state;
+  const { changeLog, backup, intent } = await openRecords(dir, command, state, opts.safety);
   log.info(`backup: ${backup}`);
+  let recordFailure: KcdmeshError | null = null;
+  const keep = (err: unknown): void => {
+    recordFailure ??= err instanceof KcdmeshError ? err : new KcdmeshError(String(err), 'free space where the backups go');
+  };
+  const logChange = (h: HostPlan, r: HostResult): void =>
+    changeLog.record({
+      time: new Date().toISOString(),
+      command,
+      bindIdentity: dir.user,
+      dc: dir.url,
+      dcHost: dir.root.dnsHostName,
+      host: h.host,
+      dn: h.dn,
+      added: h.add,
+      removed: h.remove,
+      uacBefore: h.uac?.from ?? null,
+      uacAfter: h.uac?.to ?? null,
+      result: r.status === 'written' ? 'ok' : r.status,
+      ...(r.error ? { error: r.error.message } : {}),
+      backup,
+    });
+  // Only a host whose intent is on disk gets an outcome line; one never sent has neither.
+  const intended = new Set<string>();
   let results: HostResult[];
   try {
-    results = await writePlan(dir, plan, opts.parallel, log, (h, r) =>
-      changeLog.record({
-        time: new Date().toISOString(),
-        command,
-        bindIdentity: dir.user,
-        dc: dir.url,
-        dcHost: dir.root.dnsHostName,
-        host: h.host,
-        dn: h.dn,
-        added: h.add,
-        removed: h.remove,
-        uacBefore: h.uac?.from ?? null,
-        uacAfter: h.uac?.to ?? null,
-        result: r.status === 'written' ? 'ok' : 'failed',
-        ...(r.error ? { error: r.error.message } : {}),
-        backup,
-      }),
-    );
+    results = await writePlan(dir, plan, opts.parallel, log, {
+      before: async (h) => {
+        await intent.intend({ dn: h.dn, host: h.host, add: [...h.add], remove: [...h.remove], uac: h.uac });
+        intended.add(dnKey(h));
+      },
+      after: async (h, r) => {
+        // An unknown outcome goes to the change log once it is settled (or known to stay unknown).
+        if (r.status !== 'unknown') logChange(h, r);
+        if (intended.has(dnKey(h))) await intent.settle(h.dn, r.status === 'failed' ? 'not-written' : r.status, howLearned(r), r.error?.message).catch(keep);
+      },
+    }, signal);
+    results = await settle(log, dir, reopen, plan, results, intent, keep, logChange);
   } finally {
+    await intent.close();
     await changeLog.close();
   }
-  try {
-    await recordWritten(backup, results.filter((r) => r.status === 'written').map((r) => r.dn));
-  } catch (err) {
-    log.warn(`could not record which hosts were written beside ${backup} (${String(err)}); a rollback would consider every host in it`);
-  }
   const failure = partialFailure(results, command);
-  if (failure) throw new KcdmeshError(failure.message, `${failure.hint}; the backup of the hosts' prior state is ${backup}`);
+  const record = recordFailure ?? changeLog.failure();
+  if (record) {
+    // The hosts are on record as far as the disk allowed: a host with an intent and no outcome counts as unknown.
+    const what = failure ? failure.message : `${command} wrote all ${results.length} hosts`;
+    throw new KcdmeshError(`${record.message}; ${what}; the hosts sent are in the write-ahead record ${intent.path}`, `${record.hint}; then check the directory with kcdmesh verify; kcdmesh rollback ${backup} considers every host in that record`);
+  }
+  if (failure) throw Object.assign(failure, { hint: `${failure.hint}; the backup of the hosts' prior state is ${backup}` });
   return { plan, results, backup };
+}
+
+function howLearned(r: HostResult): 'answer' | 'no-answer' | 'not-sent' {
+  if (r.status === 'unknown') return 'no-answer';
+  return r.notSent ? 'not-sent' : 'answer';
+}
+
+/** Read again the hosts whose answer never came; record what the reading shows (or that it stays unknown). */
+async function settle(
+  log: Logger,
+  dir: Directory,
+  reopen: Reopen | undefined,
+  plan: Plan,
+  results: HostResult[],
+  intent: IntentLog,
+  keep: (err: unknown) => void,
+  logChange: (h: HostPlan, r: HostResult) => void,
+): Promise<HostResult[]> {
+  const unknown = plan.hosts.filter((h) => results.some((r) => r.status === 'unknown' && dnKey(r) === dnKey(h)));
+  if (unknown.length === 0) return results;
+  const settled = await settleUnknown(log, dir, reopen, unknown);
+  const out: HostResult[] = [];
+  for (const r of results) {
+    const h = unknown.find((u) => dnKey(u) === dnKey(r));
+    if (!h) {
+      out.push(r);
+      continue;
+    }
+    const outcome = settled.get(dnKey(r)) ?? 'unknown';
+    const { error, ...rest } = r;
+    const now: HostResult = outcome === 'written' ? { ...rest, status: 'written' } : outcome === 'not-written' ? { ...rest, status: 'failed', ...(error ? { error } : {}) } : r;
+    if (outcome !== 'unknown') {
+      log.info(`${r.host}: read again: ${outcome === 'written' ? 'written' : 'not written'}`);
+      await intent.settle(r.dn, outcome, 're-read').catch(keep);
+    }
+    logChange(h, now);
+    out.push(now);
+  }
+  return out;
 }

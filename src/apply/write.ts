@@ -1,17 +1,27 @@
 import { hostChanges } from '../core/keys.js';
 import type { HostPlan, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
-import { KcdmeshError } from '../errors.js';
+import { outcomeOfFailure } from '../core/intent-record.js';
+import { KcdmeshError, NotSentError, PartialWriteError } from '../errors.js';
 import type { Logger } from '../ui/logger.js';
 
 export interface HostResult {
   host: string;
   dn: string;
-  status: 'written' | 'failed';
+  /** failed: surely not written (refused, or never sent); unknown: sent, and no answer came. */
+  status: 'written' | 'failed' | 'unknown';
   added: number;
   removed: number;
   uac: boolean;
   error?: { message: string; hint: string };
+  /** Never sent (interrupted, the connection lost before it, no intent on disk). */
+  notSent?: true;
+}
+
+/** Around each modify: `before` puts the intent on disk (a failure there means the modify is not sent); `after` records the result. */
+export interface WriteHooks {
+  before?(h: HostPlan): Promise<void>;
+  after?(h: HostPlan, r: HostResult): Promise<void>;
 }
 
 /** Run `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
@@ -28,15 +38,23 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
-/** One error for a partly failed apply: who was written, who was not, and the first cause with its hint. */
-export function partialFailure(results: readonly HostResult[], command = 'apply'): KcdmeshError | null {
-  const failed = results.filter((r) => r.status === 'failed');
+const names = (rs: readonly HostResult[]): string => rs.map((r) => r.host).join(', ') || 'none';
+
+/** One error for a partly failed write: each host written, not written or unknown, and the first cause with its hint. */
+export function partialFailure(results: readonly HostResult[], command = 'apply'): PartialWriteError | null {
+  const failed = results.filter((r) => r.status !== 'written');
   if (failed.length === 0) return null;
-  const written = results.filter((r) => r.status === 'written').map((r) => r.host);
+  const written = results.filter((r) => r.status === 'written');
+  const notWritten = results.filter((r) => r.status === 'failed');
+  const unknown = results.filter((r) => r.status === 'unknown');
   const first = failed[0].error ?? { message: 'unknown error', hint: 'run again with -v for details' };
-  return new KcdmeshError(
-    `${command} wrote ${written.length} of ${results.length} hosts (written: ${written.join(', ') || 'none'}; not written: ${failed.map((r) => r.host).join(', ')}): ${first.message}`,
-    `${first.hint}; a new run writes only what is still missing`,
+  const unknownPart = unknown.length ? `; outcome unknown: ${names(unknown)}` : '';
+  return new PartialWriteError(
+    `${command} wrote ${written.length} of ${results.length} hosts (written: ${names(written)}; not written: ${names(notWritten)}${unknownPart}): ${first.message}`,
+    unknown.length
+      ? `${first.hint}; a host whose outcome is unknown may hold the change: kcdmesh verify shows it, and a rollback of this run considers it`
+      : `${first.hint}; a new run writes only what is still missing`,
+    results.map((r) => ({ host: r.host, dn: r.dn, outcome: r.status === 'failed' ? 'not-written' : r.status })),
   );
 }
 
@@ -49,21 +67,31 @@ export async function writePlan(
   plan: Plan,
   parallel: number,
   log: Logger,
-  onResult: (h: HostPlan, r: HostResult) => void = () => undefined,
+  hooks: WriteHooks = {},
+  signal?: AbortSignal,
 ): Promise<HostResult[]> {
   return mapLimit(plan.hosts.filter(hostChanges), parallel, async (h): Promise<HostResult> => {
     const base = { host: h.host, dn: h.dn, added: h.add.length, removed: h.remove.length, uac: h.uac !== null };
     let result: HostResult;
     try {
+      // Interrupted (a signal, a closed stdout): no new modify is sent; those in flight finish and are recorded.
+      if (signal?.aborted) throw new NotSentError('not sent: the run was interrupted', 'run the command again to write what is missing');
+      try {
+        await hooks.before?.(h);
+      } catch (err) {
+        // No intent on disk, no modify: a write the records do not know of would be unrecorded.
+        throw new NotSentError(`not sent: its intent could not be put on disk first (${err instanceof Error ? err.message : String(err)})`, err instanceof KcdmeshError ? err.hint : 'free space where the backups go, then run again');
+      }
       await dir.modifyHost({ dn: h.dn, add: h.add, remove: h.remove, uac: h.uac });
       log.info(`${h.host}: written (+${h.add.length} -${h.remove.length}${h.uac ? ', flags' : ''})`);
       result = { ...base, status: 'written' };
     } catch (err) {
       const e = err instanceof KcdmeshError ? err : new KcdmeshError(String(err), 'run again with -v for details');
-      log.error(`${h.host}: not written: ${e.message}`);
-      result = { ...base, status: 'failed', error: { message: e.message, hint: e.hint } };
+      const status = outcomeOfFailure(err) === 'not-written' ? 'failed' : 'unknown';
+      log.error(`${h.host}: ${status === 'failed' ? 'not written' : 'outcome unknown (no answer)'}: ${e.message}`);
+      result = { ...base, status, error: { message: e.message, hint: e.hint }, ...(err instanceof NotSentError ? { notSent: true as const } : {}) };
     }
-    onResult(h, result);
+    await hooks.after?.(h, result);
     return result;
   });
 }

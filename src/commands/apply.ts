@@ -14,6 +14,7 @@ export async function applyCommand(ctx: Context): Promise<Outcome> {
     const read = sourceReader(ctx, dir, source!);
     return converge(ctx, dir, {
       command: 'apply',
+      reopen: () => openOther(dir.url),
       read: async () => planReading(await read()),
       opts: write,
       doneText: (after, { backup }) => `${renderVerifyText(verdictFromPlan(after.plan, after.hosts), ctx.style)}To undo: kcdmesh rollback ${backup}\n`,

@@ -11,6 +11,7 @@ export async function offboardCommand(ctx: Context, name: string): Promise<Outco
   return ctx.directory.use((dir, openOther) =>
     converge(ctx, dir, {
       command: 'offboard',
+      reopen: () => openOther(dir.url),
       read: async () => planReading(await readOffboard(ctx, dir, name, policy)),
       opts: write,
       doneText: (_after, { results }) => `${name} is out of the mesh: removed from ${results.length} host${results.length === 1 ? '' : 's'}; values kcdmesh does not manage were kept.\n`,

@@ -62,6 +62,7 @@ export async function onboardCommand(ctx: Context, name: string): Promise<Outcom
     const policy: Policy = { ...ctx.options.policy, mode: chosen.mode };
     return converge(ctx, dir, {
       command: 'onboard',
+      reopen: () => openOther(dir.url),
       read: async () => planReading(await readOnboard(dir, base, chosen, policy)),
       opts: write,
       doneText: (after) => {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { replaceFile } from '../io/write-file.js';
 import { replicationFindings } from '../core/replication.js';
 import { buildReport } from '../core/report.js';
 import { planReading } from '../core/state.js';
@@ -14,8 +14,9 @@ import type { Context } from '../read/session.js';
 
 async function writeReport(file: string, html: string): Promise<void> {
   try {
-    await writeFile(file, html, 'utf8');
+    await replaceFile(file, html, 'report');
   } catch (err) {
+    if (err instanceof KcdmeshError) throw err;
     throw new KcdmeshError(`cannot write the report to ${file} (${fsReason(err)})`, 'give --report a file in a directory you can write to');
   }
 }

@@ -1,12 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MODES } from '../core/mode.js';
+import { serviceClassProblem } from '../core/service-name.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
 import { nameKey } from '../core/keys.js';
 import { UsageError } from '../errors.js';
+import { readTextFile } from '../io/read-file.js';
 
-const service = z.string().trim().min(1).regex(/^[^/\\*()\u0000]+$/, 'a service class has no /, \\, * or parentheses (give "cifs", not "cifs/HV01")');
+const service = z.string().trim().min(1).regex(/^[^/\\*()\u0000]+$/, 'a service class has no /, \\, * or parentheses (give "cifs", not "cifs/HV01")')
+  .superRefine((s, ctx) => {
+    // The same strict rule as --services; the regex above keeps its clearer words for a full SPN.
+    const problem = /[/\\*()\u0000]/.test(s) ? null : serviceClassProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: `not a service class: ${problem}` });
+  });
 const hostName = z.string().trim().min(1);
 const dn = z.string().trim().regex(/^[A-Za-z]+=.+/, 'expected a DN such as OU=Hyper-V,DC=example,DC=com');
 
@@ -106,12 +112,8 @@ export function parseBaseline(doc: unknown, file: string): Baseline {
 
 /** Read a YAML (or JSON, which YAML reads too) baseline. */
 export async function loadBaseline(file: string): Promise<Baseline> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read config ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'give the path of a kcdmesh YAML or JSON config (see templates/)');
-  }
+  // A regular file of sane size, read in a time limit, BOM/CRLF/UTF-16 as editors save them.
+  const text = await readTextFile(file, 'config');
   let doc: unknown;
   try {
     doc = parseYaml(text, { uniqueKeys: true });

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { readTextFile } from '../io/read-file.js';
 import { DEFAULTS } from './options.js';
 import { Secret } from './secret.js';
 import { dcSource, parseAuth, systemLookup, type AuthMethod, type DcLookup } from './dc-source.js';
@@ -63,25 +63,14 @@ export function parseUrl(raw: string, starttls: boolean): string {
 }
 
 async function readSecretFile(path: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(`cannot read password file ${path} (${code})`, 'give a readable file whose first line is the password (mode 0600)');
-  }
-  const password = text.split(/\r?\n/)[0];
+  const text = await readTextFile(path, 'password');
+  const password = text.split('\n')[0];
   if (password === '') throw new UsageError(`password file ${path} is empty`, 'put the password on the first line of the file');
   return password;
 }
 
 async function readCa(path: string): Promise<string> {
-  let pem: string;
-  try {
-    pem = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read CA file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'give the PEM file of the CA that signed the DC certificate');
-  }
+  const pem = await readTextFile(path, 'ca');
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`CA file ${path} holds no PEM certificate`, 'give the CA certificate in PEM form (-----BEGIN CERTIFICATE-----)');
   return pem;
 }

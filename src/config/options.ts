@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { parseDcChoice, type DcChoice } from '../core/dcs.js';
 import { serviceKey, uniqueBy } from '../core/keys.js';
 import { MODES } from '../core/mode.js';
+import { serviceClassProblem } from '../core/service-name.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
 import type { Mode } from '../core/types.js';
 import { UsageError } from '../errors.js';
@@ -17,7 +18,9 @@ export function parseServices(value: string): string[] {
   const services = value.split(',').map((s) => s.trim());
   for (const s of services) {
     if (s === '') throw new InvalidArgumentError('empty service name; give a comma-separated list such as "cifs,Microsoft Virtual System Migration Service".');
-    if (/[/\\*()\u0000]/.test(s)) throw new InvalidArgumentError(`${JSON.stringify(s)} is not a service class (no /, \\, * or parentheses): give "cifs", not "cifs/HV01".`);
+    // Strict, before the name can become part of a value: `cifs\nldap` would otherwise be written as one.
+    const problem = serviceClassProblem(s);
+    if (problem) throw new InvalidArgumentError(`${JSON.stringify(s)} is not a service class: ${problem}.`);
   }
   return uniqueBy(services, serviceKey);
 }

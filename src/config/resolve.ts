@@ -22,6 +22,10 @@ export type Source =
 export interface SafetyOptions {
   backupDir: string;
   changeLog: string;
+  /** --log-file: written during the run too, so checked writable with the records before the first modify. */
+  logFile: string | null;
+  /** KCDMESH_BACKUP_KEY_FILE: the key that seals backups (never the key itself); null: unsealed. */
+  keyFile: string | null;
 }
 
 /** apply, rollback, onboard, offboard: confirmation, parallelism, and where the records go. */
@@ -191,7 +195,7 @@ export async function resolveOptions(command: string, positional: readonly strin
     write: {
       yes: flags.yes ?? false,
       parallel: flags.parallel ?? DEFAULTS.parallel,
-      safety: { backupDir, changeLog: flags.changeLog ?? join(backupDir, 'changes.log') },
+      safety: { backupDir, changeLog: flags.changeLog ?? join(backupDir, 'changes.log'), logFile: flags.logFile ?? null, keyFile: env.KCDMESH_BACKUP_KEY_FILE || null },
       waitReplication: flags.waitReplication ?? null,
     },
     report: flags.report ?? null,

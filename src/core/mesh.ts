@@ -1,4 +1,6 @@
 import { UsageError } from '../errors.js';
+import { escapeForDisplay } from './escape.js';
+import { isSpnHostPart } from './service-name.js';
 import { nameKey } from './keys.js';
 import { meshEdges, wantedValues } from './topology.js';
 import type { HostRecord } from './types.js';
@@ -47,6 +49,10 @@ export function checkMesh(hosts: readonly HostRecord[], minHosts = 2): void {
     }
     if (!h.fqdn) {
       throw new UsageError(`${h.name} has no dNSHostName, so its FQDN form cannot be written`, 'join the host properly (it registers dNSHostName), or set the attribute, then try again');
+    }
+    // Names from the directory become values: anything but a DNS name (ESC, CR, a space, a /) never does.
+    if (!isSpnHostPart(h.name) || !isSpnHostPart(h.fqdn)) {
+      throw new UsageError(`${escapeForDisplay(h.name)} (${escapeForDisplay(h.dn)}) has a name or dNSHostName that is not a DNS name: ${JSON.stringify(h.fqdn)}`, 'fix sAMAccountName and dNSHostName of the computer in the directory; kcdmesh never writes such a name into a value');
     }
   }
   const domains = new Map<string, string>();

@@ -8,7 +8,7 @@ import {
   ConfidentialityRequiredError,
   TypeOrValueExistsError,
 } from 'ldapts';
-import { DirectoryRefusal, KcdmeshError } from '../errors.js';
+import { DirectoryRefusal, KcdmeshError, NotSentError } from '../errors.js';
 
 const TLS_VERIFY_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -26,7 +26,8 @@ const TLS_VERIFY_CODES = new Set([
  * The DC's name did not resolve, or its certificate is for another name. Kept apart so that a DC
  * found in the directory (by its dNSHostName) can be told a fix other than --url.
  */
-export class DcNameError extends KcdmeshError {
+/** A DC's name that does not resolve, or that its certificate does not hold: nothing was sent to it. */
+export class DcNameError extends NotSentError {
   constructor(
     message: string,
     hint: string,
@@ -104,7 +105,8 @@ export function mapLdapError(err: unknown, ctx: ErrorContext): KcdmeshError {
   if (TLS_VERIFY_CODES.has(code)) {
     return new KcdmeshError(`TLS certificate of ${ctx.url} not trusted (${code}: ${err.message})`, 'give the CA that signed the DC certificate with --ca-file (PEM), and connect by a name the certificate lists');
   }
-  if (code === 'ECONNREFUSED') return new KcdmeshError(`connection to ${ctx.url} refused`, 'check the URL and port; is the DC up and listening on LDAPS (636)?');
+  // No connection could be made: the request never left this machine.
+  if (code === 'ECONNREFUSED') return new NotSentError(`connection to ${ctx.url} refused`, 'check the URL and port; is the DC up and listening on LDAPS (636)?');
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new DcNameError(`cannot resolve the host in ${ctx.url}`, 'check the DC name in --url / KCDMESH_URL', 'unresolved', ctx.url);
   if (code === 'ECONNRESET' || code === 'EPIPE' || /connection (closed|reset)|socket (hang up|closed)/i.test(err.message)) {
     return new KcdmeshError(`${ctx.action}: connection to ${ctx.url} lost (${err.message})`, 'check the DC and the network, then run again');

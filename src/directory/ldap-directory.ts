@@ -1,5 +1,5 @@
 import { Attribute, Change, Client, Control, ResultCodeError } from 'ldapts';
-import { KcdmeshError } from '../errors.js';
+import { NotSentError } from '../errors.js';
 import { serverOfNtdsSettings } from '../core/dcs.js';
 import type { HostName } from '../core/names.js';
 import { parseSpnMappings } from '../core/spn.js';
@@ -167,7 +167,7 @@ class LdapDirectory implements Directory {
 
   /** Send one request; after a lost connection, refuse instead of letting ldapts reconnect unbound. */
   private async send<T>(action: string, request: () => Promise<T>): Promise<T> {
-    if (this.lost) throw new KcdmeshError(`${action}: not sent, the connection to ${this.url} was lost earlier (${this.lost})`, 'check the DC and the network, then run again');
+    if (this.lost) throw new NotSentError(`${action}: not sent, the connection to ${this.url} was lost earlier (${this.lost})`, 'check the DC and the network, then run again');
     try {
       return await request();
     } catch (err) {

@@ -20,6 +20,13 @@ export interface DirectorySession {
   use<T>(fn: (dir: Directory, openOther: (url: string) => Promise<Directory>) => Promise<T>): Promise<T>;
 }
 
+/** Set by the shell: an interruption aborts `signal`; `hold()` keeps the run alive while the write path records. */
+export interface Hold {
+  signal: AbortSignal;
+  /** Keep the run alive until the returned function is called (modifies in flight, records open). */
+  hold(): () => void;
+}
+
 /** What every command is given: the directory, the prompts, stdout, the log and the resolved options. */
 export interface Context {
   directory: DirectorySession;
@@ -33,6 +40,8 @@ export interface Context {
   log: Logger;
   style: Style;
   options: Options;
+  /** Absent in tests and where no signal can arrive. */
+  interrupt?: Hold;
 }
 
 export interface SessionPorts {

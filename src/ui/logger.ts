@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { closeSync, openSync } from 'node:fs';
 import winston from 'winston';
 import { UsageError } from '../errors.js';
+import { SYNC_APPEND_FLAGS, refuseSpecialSync } from '../io/special-file.js';
 import { fsReason } from '../render/fs-reason.js';
 
 export interface Logger {
@@ -32,8 +33,10 @@ export function createLogger(sink: Sink, verbosity: number, file?: string): Logg
   ];
   if (file) {
     // Prove the file writable now: winston would otherwise fail later, on a stream, with a stack.
+    // A FIFO, a device or a link is refused first: opening a FIFO to write would wait for a reader forever.
+    refuseSpecialSync(file, 'log file', 'give --log-file a regular file in a directory you can write to');
     try {
-      closeSync(openSync(file, 'a', 0o600));
+      closeSync(openSync(file, SYNC_APPEND_FLAGS, 0o600));
     } catch (err) {
       throw new UsageError(`cannot write the log file ${file} (${fsReason(err)})`, 'give --log-file a file in a directory you can write to');
     }

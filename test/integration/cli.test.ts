@@ -34,7 +34,7 @@ describe('the binary as a pipeline runs it (no terminal)', () => {
   it('an error before connecting still leaves a JSON document with --output json', () => {
     const r = spawnCli(['plan', '--config', '/nonexistent/kcdmesh.yaml', '--output', 'json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'error', error: { message: 'cannot read config /nonexistent/kcdmesh.yaml (ENOENT)' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'error', error: { message: 'cannot read config /nonexistent/kcdmesh.yaml (no such file or directory, ENOENT)' } });
   });
 
   it('apply without --yes and without a terminal refuses at once', () => {

@@ -81,7 +81,11 @@ describe('the connection drops', () => {
     proxy.reset(readPhase + 150); // the DC's answers to the first modifies
     const r = await cli(['apply', ...HOSTS, '--url', url, '--yes', '--parallel', '1', '--timeout', '10']);
     expect(r.code).toBe(1);
-    expect(proxy.cuts).toBe(1); // no reconnect: nothing more is sent after the loss
+    // No reconnect on the lost connection: nothing more is sent on it. The write path may open one new,
+    // bound connection to read again the host whose answer was lost (cut as well here).
+    expect(proxy.cuts).toBeGreaterThanOrEqual(1);
+    expect(proxy.cuts).toBeLessThanOrEqual(2);
+    expect(r.stderr).toMatch(/outcome unknown: FLT0\d|read again: (written|not written)/);
     expect(r.stderr).toMatch(/not sent, the connection to ldaps:\/\/localhost:\d+ was lost earlier/);
     for (const n of await meshCounts()) expect([0, MESH_VALUES]).toContain(n);
     proxy.reset();

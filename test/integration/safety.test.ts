@@ -78,7 +78,7 @@ describe('backup, change log and rollback', () => {
     const before = await fingerprint();
     const r = await cli(['apply', ...HOSTS, '--yes', '--backup-dir', '/etc/hostname/backups']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot write the (backup in \/etc\/hostname\/backups|change log) .*nothing was written to the directory/);
+    expect(r.stderr).toMatch(/cannot write the (backup in \/etc\/hostname\/backups|backup directory \/etc\/hostname\/backups|change log) .*nothing was written to the directory/);
     expect(await fingerprint()).toBe(before);
   });
 });

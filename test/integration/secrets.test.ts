@@ -40,11 +40,11 @@ describe('the password never appears anywhere kcdmesh writes', () => {
     run(['plan', ...HOSTS], 2);
     run(['apply', ...HOSTS, '--yes', '--mode', 'any-protocol', '--backup-dir', backups, '--change-log', changeLog], 0);
     run(['verify', ...HOSTS, '--mode', 'any-protocol', '--output', 'json'], 0);
-    const backup = readdirSync(backups).find((f) => f.startsWith('kcdmesh-apply-'))!;
+    const backup = readdirSync(backups).find((f) => /^kcdmesh-apply-[^.]*\.json$/.test(f))!;
     run(['rollback', join(backups, backup), '--yes', '--backup-dir', backups, '--change-log', changeLog], 0);
 
     const all = traces(outputs);
-    expect(all.length).toBeGreaterThanOrEqual(11); // 8 streams, log, change log, 2 backups
+    expect(all.length).toBeGreaterThanOrEqual(11); // 8 streams, log, change log, 2 backups (and their write-ahead records)
     expect(readFileSync(logFile, 'utf8')).toContain(`bind as ${upn}`); // the log is real, and names the identity
     for (const [where, text] of all) expect({ where, leaked: text.includes(SECRET) }).toEqual({ where, leaked: false });
   });

@@ -6,7 +6,9 @@ import { dirname, join, relative, resolve } from 'node:path';
  * The folders are the pipeline: a stage imports only the stages below it. Read from the sources
  * themselves, so a new upward import fails here rather than in a review.
  */
-const STAGES = ['base', 'core', 'render', 'config', 'ui', 'directory', 'read', 'apply', 'commands', 'shell'] as const;
+// io/ is the file edge (safe reads and writes), below config/ and ui/ which read and write files;
+// shell/ is the process edge (signals, exit) beside program.ts and cli.ts.
+const STAGES = ['base', 'core', 'render', 'io', 'config', 'ui', 'directory', 'read', 'apply', 'commands', 'shell'] as const;
 type Stage = (typeof STAGES)[number];
 
 const SRC = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', 'src');

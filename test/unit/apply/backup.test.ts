@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadBackup, loadWritten, priorHosts, recordWritten, serialiseBackup, writeBackup, type Backup } from '../../../src/apply/backup.js';
+import { loadBackup, loadWritten, priorHosts, serialiseBackup, writeBackup, type Backup } from '../../../src/apply/backup.js';
 import type { Plan } from '../../../src/core/types.js';
 import { UsageError } from '../../../src/errors.js';
 import { dnOf, host } from '../builders.js';
@@ -70,10 +70,10 @@ describe('backup files', () => {
     await expect(loadBackup(file)).rejects.toThrow(message);
   });
 
-  it('record which hosts were written beside the backup, read back by DN key', async () => {
+  it('read the written record of runs before the write-ahead record, by DN key', async () => {
     const file = join(dir, 'kcdmesh-apply-x.json');
     expect(await loadWritten(file)).toBeNull();
-    await recordWritten(file, [dnOf('HV01')]);
+    await writeFile(join(dir, 'kcdmesh-apply-x.written.json'), `${JSON.stringify({ backup: 'kcdmesh-apply-x.json', written: [dnOf('HV01')] })}\n`);
     expect(await readFile(join(dir, 'kcdmesh-apply-x.written.json'), 'utf8')).toContain('"backup":"kcdmesh-apply-x.json"');
     expect(await loadWritten(file)).toEqual(new Set([dnOf('HV01').toLowerCase()]));
   });

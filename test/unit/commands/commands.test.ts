@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATION_SERVICE } from '../../../src/core/spn.js';
 import { UAC } from '../../../src/core/uac.js';
+import { KcdmeshError } from '../../../src/errors.js';
 import { DOMAIN, hyperV, memoryLab, runWith } from './memory-cli.js';
 
 const dnOf = (n: string): string => `CN=${n},OU=Hyper-V,${DOMAIN}`;
@@ -105,6 +106,45 @@ describe('commands in-process, against the in-memory directory', () => {
     expect(dir.get(dnOf('HV01'))!.delegateTo).toEqual(valuesTo('HV02'));
     expect(dir.get(dnOf('HV02'))!.delegateTo).toEqual([]);
     expect(existsSync(join(backups, 'changes.log'))).toBe(true);
+  });
+
+  it('a modify whose answer is lost is settled by reading the host again; the record says so and rollback undoes it', async () => {
+    const dir = memoryLab(['HV01', 'HV02']);
+    const real = dir.modifyHost.bind(dir);
+    // The DC applies HV01's modify, and its answer never arrives.
+    dir.modifyHost = async (c) => {
+      await real(c);
+      if (c.dn === dnOf('HV01')) throw new KcdmeshError(`modify ${c.dn}: ldaps://dc1.lab.test did not answer in time`, 'raise --timeout');
+    };
+    const backups = mkdtempSync(join(tmpdir(), 'kcdmesh-lost-'));
+    const r = await runWith(dir, ['apply', 'HV01', 'HV02', '--yes', '--parallel', '1'], undefined, backups);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('HV01: outcome unknown (no answer)');
+    expect(r.stderr).toContain('HV01: read again: written');
+    const file = backupIn(r.stderr);
+    const outcomes = readFileSync(file.replace(/\.json$/, '.intent.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; dn?: string; outcome?: string; how?: string }).filter((l) => l.type === 'outcome');
+    expect(outcomes.map((o) => [o.dn, o.outcome, o.how])).toEqual([[dnOf('HV01'), 'unknown', 'no-answer'], [dnOf('HV02'), 'written', 'answer'], [dnOf('HV01'), 'written', 're-read']]);
+    const log = readFileSync(join(backups, 'changes.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { host: string; result: string });
+    expect(log.map((l) => [l.host, l.result])).toEqual([['HV02', 'ok'], ['HV01', 'ok']]);
+    dir.modifyHost = real;
+    const back = await runWith(dir, ['rollback', file, '--yes'], undefined, backups);
+    expect(back.code).toBe(0);
+    expect(dir.get(dnOf('HV01'))!.delegateTo).toEqual([]);
+    expect(dir.get(dnOf('HV02'))!.delegateTo).toEqual([]);
+  });
+
+  it('with --output json a partly written run names every host\'s outcome; rollback considers only hosts not known unwritten', async () => {
+    const dir = memoryLab(['HV01', 'HV02']);
+    dir.deny(dnOf('HV02'));
+    const backups = mkdtempSync(join(tmpdir(), 'kcdmesh-json-'));
+    const r = await runWith(dir, ['apply', 'HV01', 'HV02', '--yes', '--parallel', '1', '-o', 'json'], undefined, backups);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { kind: string; hosts: Array<{ host: string; outcome: string }> };
+    expect(doc.kind).toBe('error');
+    expect(doc.hosts.map((h) => [h.host, h.outcome])).toEqual([['HV01', 'written'], ['HV02', 'not-written']]);
+    const back = await runWith(dir, ['rollback', backupIn(r.stderr), '--yes', '-o', 'json'], undefined, backups);
+    expect(back.code).toBe(0);
+    expect((JSON.parse(back.stdout) as { results: Array<{ host: string }> }).results.map((x) => x.host)).toEqual(['HV01']);
   });
 
   it('discover lists the Hyper-V hosts by name and unbinds', async () => {

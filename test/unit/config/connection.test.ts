@@ -85,7 +85,7 @@ describe('resolveConnection', () => {
   it.each([
     ['an empty file', 'empty', 'is empty'],
     ['a file with only a newline', 'newline-only', 'is empty'],
-    ['a missing file', 'absent', '(ENOENT)'],
+    ['a missing file', 'absent', '(no such file or directory, ENOENT)'],
   ])('refuses %s', async (_label, name, message) => {
     const { ctx } = setup({ KCDMESH_PASSWORD: PASSWORD });
     const err = await failure(resolveConnection({ ...FLAGS, passwordFile: file(name) }, ctx));

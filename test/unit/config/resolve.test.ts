@@ -53,8 +53,8 @@ describe('resolveOptions: flags, then environment, then config file, then defaul
   });
 
   it('puts backups and the change log where the flag, the environment or the default says', async () => {
-    expect((await resolveOptions('apply', ['HV01'], BASE, fromCli(), {})).write.safety).toEqual({ backupDir: 'kcdmesh-backups', changeLog: join('kcdmesh-backups', 'changes.log') });
-    expect((await resolveOptions('apply', ['HV01'], BASE, fromCli(), { KCDMESH_BACKUP_DIR: '/b' })).write.safety).toEqual({ backupDir: '/b', changeLog: join('/b', 'changes.log') });
+    expect((await resolveOptions('apply', ['HV01'], BASE, fromCli(), {})).write.safety).toEqual({ backupDir: 'kcdmesh-backups', changeLog: join('kcdmesh-backups', 'changes.log'), logFile: null, keyFile: null });
+    expect((await resolveOptions('apply', ['HV01'], BASE, fromCli(), { KCDMESH_BACKUP_DIR: '/b', KCDMESH_BACKUP_KEY_FILE: '/k' })).write.safety).toEqual({ backupDir: '/b', changeLog: join('/b', 'changes.log'), logFile: null, keyFile: '/k' });
   });
 
   it.each([

@@ -1,0 +1,196 @@
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fsReason } from '../render/fs-reason.js';
+import { ancestors, dirProblem } from './dir-rule.js';
+import { fileTypeWord } from './file-type.js';
+import { FileWriteError } from './write-errors.js';
+
+/**
+ * Files kcdmesh writes (backups, change log, intent record, log file): created by kcdmesh itself,
+ * mode 0600, never through a link, flushed to disk together with their directory entry.
+ *
+ * Windows: O_NOFOLLOW and O_NONBLOCK do not exist there (the constants are undefined and are left
+ * out), mode bits and uids mean nothing, and directories cannot be opened to be flushed: the
+ * directory rule and the directory fsync are skipped; O_EXCL and the regular-file check remain.
+ */
+const POSIX = process.platform !== 'win32';
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const NONBLOCK = constants.O_NONBLOCK ?? 0;
+
+function me(): { uid: number; gid: number } | null {
+  return POSIX && process.getuid && process.getgid ? { uid: process.getuid(), gid: process.getgid() } : null;
+}
+
+function ioError(label: string, path: string, err: unknown): FileWriteError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new FileWriteError('no-space', `cannot write the ${label} ${path} (no space left on the device, ${code})`, 'free some space, or write it elsewhere');
+  if (code === 'ELOOP') return new FileWriteError('link', `refusing to write the ${label} ${path}: it is a symbolic link`, 'remove the link; kcdmesh writes only files it created itself');
+  return new FileWriteError('io', `cannot write the ${label} ${path} (${fsReason(err)})`, `give a ${label} path in a directory you can write to`);
+}
+
+/** Refuse a directory (and its parents) that other users can write; create it (0700) when missing. */
+export async function ensureSafeDir(dir: string, label: string, forPath?: string): Promise<void> {
+  const abs = resolve(dir);
+  try {
+    await mkdir(abs, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw ioError(label, forPath ?? abs, err);
+  }
+  const id = me();
+  if (!id) return;
+  for (const d of ancestors(abs)) {
+    const st = await lstat(d).catch(() => null);
+    if (!st) continue;
+    const problem = dirProblem({ path: d, mode: st.mode, uid: st.uid, gid: st.gid }, id);
+    if (problem) throw new FileWriteError('unsafe-dir', `refusing to write the ${label} in ${abs}: ${problem.why}, so another user could replace what kcdmesh writes`, `${problem.fix}, or choose a directory only you can write`);
+  }
+}
+
+/** Flush a directory so a file just created in it survives a crash. Not possible on Windows. */
+export async function fsyncDir(dir: string): Promise<void> {
+  if (!POSIX) return;
+  const fh = await open(dir, constants.O_RDONLY);
+  try {
+    await fh.sync();
+  } catch (err) {
+    // Some file systems refuse fsync on a directory (EINVAL): the file itself is flushed already.
+    if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Create `path` (which must not exist), write `data`, flush file and directory. */
+export async function createExclusive(path: string, data: string | Uint8Array, label: string): Promise<void> {
+  await ensureSafeDir(dirname(path), label, path);
+  let fh: FileHandle;
+  try {
+    fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileWriteError('exists', `refusing to write the ${label} ${path}: it exists already`, 'kcdmesh never overwrites a file; move it away or choose another name');
+    throw ioError(label, path, err);
+  }
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } catch (err) {
+    throw ioError(label, path, err);
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+  await fsyncDir(dirname(path)).catch((err) => { throw ioError(label, path, err); });
+}
+
+/** A file opened for appending: each append is on disk when it resolves. */
+export interface AppendFile {
+  readonly path: string;
+  append(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Open `path` for appending, creating it (0600) if missing. Refused: a link (O_NOFOLLOW), anything
+ * but a regular file (a FIFO, /dev/full), a file of another user, a directory others can write.
+ */
+export async function openAppend(path: string, label: string, opts: { mustBeNew?: boolean } = {}): Promise<AppendFile> {
+  await ensureSafeDir(dirname(path), label, path);
+  const before = await lstat(path).catch(() => null);
+  // Looked at before opening: opening a FIFO for writing fails (ENXIO) or waits, and says nothing useful.
+  if (before?.isSymbolicLink()) throw new FileWriteError('link', `refusing to write the ${label} ${path}: it is a symbolic link`, 'remove the link; kcdmesh writes only files it created itself');
+  if (before && !before.isFile()) throw new FileWriteError('not-regular', `refusing to write the ${label} ${path}: it is a ${fileTypeWord(before)}, not a regular file`, `give the ${label} a path to a regular file`);
+  const existed = before !== null;
+  let fh: FileHandle;
+  try {
+    fh = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (opts.mustBeNew ? constants.O_EXCL : 0) | NOFOLLOW | NONBLOCK, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileWriteError('exists', `refusing to write the ${label} ${path}: it exists already`, 'kcdmesh never overwrites a file; move it away or choose another name');
+    throw ioError(label, path, err);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new FileWriteError('not-regular', `refusing to write the ${label} ${path}: it is a ${fileTypeWord(st)}, not a regular file`, `give the ${label} a path to a regular file`);
+    const id = me();
+    if (id && st.uid !== id.uid) throw new FileWriteError('not-owner', `refusing to append to the ${label} ${path}: it belongs to another user (uid ${st.uid})`, 'choose a file of your own');
+    if (!existed) await fsyncDir(dirname(path));
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    throw err instanceof FileWriteError ? err : ioError(label, path, err);
+  }
+  return {
+    path,
+    async append(text) {
+      try {
+        await fh.write(text);
+        await fh.datasync();
+      } catch (err) {
+        throw ioError(label, path, err);
+      }
+    },
+    async close() {
+      await fh.close().catch(() => undefined);
+    },
+  };
+}
+
+export interface WriteTarget {
+  label: string;
+  /** A directory where kcdmesh will create files, or a file it will append to. */
+  kind: 'dir' | 'file';
+  path: string;
+}
+
+/** Room that must be free wherever kcdmesh writes during a run: backups and records of a big run, with a margin. */
+export const MIN_FREE_BYTES = 16 * 1024 * 1024;
+
+async function checkSpace(path: string, label: string, need: number): Promise<void> {
+  const fs = await statfs(path).catch(() => null);
+  if (fs && fs.bavail * fs.bsize < need) {
+    throw new FileWriteError('no-space', `the ${label} ${path} is on a file system with less than ${Math.round(need / 1024 / 1024)} MiB free`, 'free some space, or write it elsewhere');
+  }
+}
+
+/**
+ * Before the first modify: everything the write path will write is writable, safe and has room.
+ * Creates a probe file in each directory (and removes it), opens each file for appending.
+ */
+export async function preflightWritable(targets: readonly WriteTarget[], minFree = MIN_FREE_BYTES): Promise<void> {
+  for (const t of targets) {
+    if (t.kind === 'dir') {
+      const probe = resolve(t.path, `.kcdmesh-probe-${randomBytes(4).toString('hex')}`);
+      // Said of the directory: the probe's name means nothing to the user.
+      await createExclusive(probe, '', t.label).catch((err: unknown) => {
+        throw err instanceof FileWriteError ? new FileWriteError(err.code, err.message.replace(probe, t.path), err.hint) : err;
+      });
+      await unlink(probe).catch(() => undefined);
+      await checkSpace(t.path, t.label, minFree);
+    } else {
+      const f = await openAppend(t.path, t.label);
+      await f.close();
+      await checkSpace(dirname(resolve(t.path)), t.label, minFree);
+    }
+  }
+}
+
+
+/**
+ * Replace the file at `path` (a report the user asked for, rewritten on every run): written to a new
+ * file beside it, then renamed over it. A link at `path` is replaced, never followed; a FIFO, a device
+ * or a directory there is refused.
+ */
+export async function replaceFile(path: string, data: string, label: string): Promise<void> {
+  const before = await lstat(path).catch(() => null);
+  if (before && !before.isFile() && !before.isSymbolicLink()) {
+    throw new FileWriteError('not-regular', `refusing to write the ${label} ${path}: it is a ${fileTypeWord(before)}, not a regular file`, `give the ${label} a path to a regular file`);
+  }
+  const temp = resolve(dirname(path), `.${randomBytes(6).toString('hex')}.kcdmesh-tmp`);
+  await createExclusive(temp, data, label);
+  try {
+    await rename(temp, path);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw ioError(label, path, err);
+  }
+  await fsyncDir(dirname(resolve(path))).catch(() => undefined);
+}

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { ancestors, dirProblem } from '../../../src/io/dir-rule.js';
+import { createExclusive, openAppend, preflightWritable } from '../../../src/io/write-file.js';
+import { FileWriteError } from '../../../src/io/write-errors.js';
+import { refusal } from './refusal.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'kcdmesh-write-'));
+
+const refused = (p: Promise<unknown>): Promise<FileWriteError> => refusal(p, FileWriteError);
+
+describe('dirProblem', () => {
+  const me = { uid: 1000, gid: 1000 };
+  it.each([
+    [0o40777, 0, 0, /writable by every user/, /chmod o-w/],
+    [0o40775, 1000, 50, /writable by group 50/, /chmod g-w/],
+    [0o40755, 1001, 1001, /belongs to another user \(uid 1001\)/, /directory of your own/],
+  ])('refuses mode %o uid %d gid %d', (mode, uid, gid, why, fix) => {
+    const p = dirProblem({ path: '/x', mode, uid, gid }, me)!;
+    expect(p.why).toMatch(why);
+    expect(p.fix).toMatch(fix);
+  });
+  it.each([
+    [0o41777, 0, 0], // /tmp: sticky
+    [0o40700, 1000, 1000],
+    [0o40775, 1000, 1000], // our own user-private group
+    [0o40755, 0, 0], // root's, not writable by us through mode bits
+  ])('accepts mode %o uid %d gid %d', (mode, uid, gid) => expect(dirProblem({ path: '/x', mode, uid, gid }, me)).toBeNull());
+  it('lists every directory up to the root', () => expect(ancestors('/a/b/c')).toEqual(['/a/b/c', '/a/b', '/a', '/']));
+});
+
+describe('createExclusive', () => {
+  it('creates a 0600 file and never overwrites one', async () => {
+    const p = join(tmp, 'sub', 'backup.json');
+    await createExclusive(p, '{}\n', 'backup');
+    expect(readFileSync(p, 'utf8')).toBe('{}\n');
+    expect(lstatSync(p).mode & 0o777).toBe(0o600);
+    expect((await refused(createExclusive(p, 'x', 'backup'))).code).toBe('exists');
+    expect(readFileSync(p, 'utf8')).toBe('{}\n');
+  });
+  it('refuses to write through a link planted in advance', async () => {
+    const target = join(tmp, 'victim');
+    writeFileSync(target, 'keep');
+    symlinkSync(target, join(tmp, 'planted.json'));
+    await refused(createExclusive(join(tmp, 'planted.json'), 'x', 'backup'));
+    expect(readFileSync(target, 'utf8')).toBe('keep');
+  });
+  it('refuses a directory every user can write, and says how to fix it', async () => {
+    const open = join(tmp, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const e = await refused(createExclusive(join(open, 'b.json'), 'x', 'backup'));
+    expect(e.code).toBe('unsafe-dir');
+    expect(e.message).toBe(`refusing to write the backup in ${open}: ${open} is writable by every user, so another user could replace what kcdmesh writes`);
+    expect(e.hint).toBe(`chmod o-w ${open}, or choose a directory only you can write`);
+    expect(readdirSync(open)).toEqual([]);
+  });
+});
+
+describe('openAppend', () => {
+  it('appends to a file it owns and creates it 0600', async () => {
+    const p = join(tmp, 'changes.log');
+    const f = await openAppend(p, 'change log');
+    await f.append('a\n');
+    await f.append('b\n');
+    await f.close();
+    expect(readFileSync(p, 'utf8')).toBe('a\nb\n');
+    expect(lstatSync(p).mode & 0o777).toBe(0o600);
+  });
+  it.each([
+    ['/dev/full', /it is a character device, not a regular file/],
+    ['/dev/null', /it is a character device/],
+  ])('refuses %s', async (p, why) => {
+    expect((await refused(openAppend(p, 'change log'))).message).toMatch(why);
+  });
+  it('refuses a FIFO at once and a symbolic link', async () => {
+    const fifo = join(tmp, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    expect((await refused(openAppend(fifo, 'change log'))).code).toBe('not-regular');
+    expect(Date.now() - started).toBeLessThan(2000);
+    symlinkSync(join(tmp, 'changes.log'), join(tmp, 'link.log'));
+    expect((await refused(openAppend(join(tmp, 'link.log'), 'change log'))).code).toBe('link');
+  });
+});
+
+describe('preflightWritable', () => {
+  it('passes for a safe directory and file, leaving no probe behind', async () => {
+    const d = join(tmp, 'pre');
+    await preflightWritable([{ label: 'backup directory', kind: 'dir', path: d }, { label: 'change log', kind: 'file', path: join(d, 'changes.log') }]);
+    expect(readdirSync(d)).toEqual(['changes.log']);
+  });
+  it('fails on the first target that cannot be written, naming it', async () => {
+    const e = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(tmp, 'ok') }, { label: 'change log', kind: 'file', path: '/dev/full' }]));
+    expect(e.message).toMatch(/^refusing to write the change log \/dev\/full: it is a character device/);
+  });
+  it('refuses a file system without room', async () => {
+    const e = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(tmp, 'ok') }], Number.MAX_SAFE_INTEGER));
+    expect(e.code).toBe('no-space');
+  });
+});
