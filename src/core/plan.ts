@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { targetFindings, accountFindings } from './findings.js';
-import { spnKey } from './spn.js';
-import { dnKey, meshTopology, targetsOf, wantedValues, type Edge, type Topology } from './topology.js';
+import { peerValues, spnKey } from './spn.js';
+import { dnKey, meshTopology, targetsOf, type Edge, type Topology } from './topology.js';
 import type { Finding, HostPlan, HostRecord, Plan, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
 
@@ -10,28 +10,74 @@ const WARN_SHARE = 2 / 3;
 
 /** Values in `wanted` whose key is not among `have`, first spelling kept, duplicates dropped. */
 export function missingValues(wanted: readonly string[], have: readonly string[]): string[] {
-  const keys = new Set(have.map(spnKey));
+  return missingOf(wanted, wanted.map(spnKey), have);
+}
+
+/** missingValues with the keys of `wanted` already computed (keys[i] = spnKey(wanted[i])). */
+function missingOf(wanted: readonly string[], keys: readonly string[], have: readonly string[]): string[] {
+  const seen = new Set(have.map(spnKey));
   const out: string[] = [];
-  for (const v of wanted) {
-    const k = spnKey(v);
-    if (keys.has(k)) continue;
-    keys.add(k);
-    out.push(v);
+  for (let i = 0; i < wanted.length; i++) {
+    const k = keys[i] as string;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(wanted[i] as string);
   }
   return out;
 }
 
+/** The values (and their keys) that delegate some services to one target. */
+interface TargetValues {
+  values: string[];
+  keys: string[];
+}
+
+/**
+ * Each target's values and keys, made once per plan: every member of a mesh of N asks for the same
+ * values of each peer, so building (and lower-casing) them per edge costs N^2 strings twice over.
+ */
+function targetValueCache(): (edge: Edge) => TargetValues {
+  const byTarget = new Map<HostRecord, Map<readonly string[], TargetValues>>();
+  return (edge) => {
+    let forTarget = byTarget.get(edge.to);
+    if (!forTarget) byTarget.set(edge.to, (forTarget = new Map()));
+    let tv = forTarget.get(edge.services);
+    if (!tv) {
+      const values = peerValues(edge.services, edge.to.name, edge.to.fqdn ?? edge.to.name);
+      forTarget.set(edge.services, (tv = { values, keys: values.map(spnKey) }));
+    }
+    return tv;
+  };
+}
+
+/** What `host` must hold for `edges` (its own), with the keys: wantedValues from the cache. */
+function wantedWithKeys(host: HostRecord, edges: readonly Edge[], valuesOf: (edge: Edge) => TargetValues): TargetValues {
+  const values: string[] = [];
+  const keys: string[] = [];
+  const self = dnKey(host);
+  for (const e of edges) {
+    if (e.from !== host && dnKey(e.from) !== self) continue;
+    const tv = valuesOf(e);
+    for (let i = 0; i < tv.values.length; i++) {
+      values.push(tv.values[i] as string);
+      keys.push(tv.keys[i] as string);
+    }
+  }
+  return { values, keys };
+}
+
 /** One member's change: add what its edges want, remove what the topology drops, set its mode. */
-export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly Edge[] = topo.edges): HostPlan {
+export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly Edge[] = topo.edges, valuesOf = targetValueCache()): HostPlan {
   const drop = new Set((topo.removals.get(dnKey(host)) ?? []).map(spnKey));
   const remove = drop.size ? host.delegateTo.filter((v) => drop.has(spnKey(v))) : [];
   const mode = topo.modes.get(dnKey(host)) ?? null;
   const to = mode ? desiredUac(host.userAccountControl, mode) : host.userAccountControl;
+  const wanted = wantedWithKeys(host, edgesFrom, valuesOf);
   return {
     host: host.name,
     dn: host.dn,
     current: [...host.delegateTo],
-    add: missingValues(wantedValues(host, edgesFrom), drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo),
+    add: missingOf(wanted.values, wanted.keys, drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo),
     remove,
     uac: to === host.userAccountControl ? null : { from: host.userAccountControl, to },
   };
@@ -41,12 +87,20 @@ export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly
 export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappings): Plan {
   // Group the edges by delegating host once: a mesh has N^2 edges, and each host needs only its own.
   const byFrom = new Map<string, Edge[]>();
+  let last: Edge | undefined;
+  let list: Edge[] = [];
   for (const e of topo.edges) {
-    const list = byFrom.get(dnKey(e.from));
-    if (list) list.push(e);
-    else byFrom.set(dnKey(e.from), [e]);
+    // a host's edges come together: one DN key per run of edges, not one per edge
+    if (last?.from !== e.from) {
+      const key = dnKey(e.from);
+      list = byFrom.get(key) ?? [];
+      if (!byFrom.has(key)) byFrom.set(key, list);
+    }
+    list.push(e);
+    last = e;
   }
-  const plans = topo.members.map((h) => planMember(h, topo, byFrom.get(dnKey(h)) ?? []));
+  const valuesOf = targetValueCache();
+  const plans = topo.members.map((h) => planMember(h, topo, byFrom.get(dnKey(h)) ?? [], valuesOf));
   const position = new Map(topo.members.map((m, i) => [dnKey(m), i]));
   const order = (dn: string): number => position.get(dn) ?? topo.members.length;
   const targets = targetsOf(topo.edges).sort((a, b) => order(dnKey(a.target)) - order(dnKey(b.target)) || a.target.name.localeCompare(b.target.name));
