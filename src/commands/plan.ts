@@ -3,7 +3,7 @@ import { assertWritable, countPlan, isEmptyPlan } from '../core/plan.js';
 import { scopeOf, type Scope } from '../core/report.js';
 import type { Finding, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
-import { renderJson } from '../render/json.js';
+import { jsonChunks, renderJson } from '../render/json.js';
 import { renderLdif } from '../render/ldif.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/plan-text.js';
@@ -72,6 +72,7 @@ export function renderPlan(output: OutputFormat, plan: Plan, scope: Scope, style
 export async function planCommand(ctx: Context, source: Source, view: ViewOptions): Promise<Outcome> {
   const { plan, scope } = await readScoped(ctx, source, progressFor(ctx, source, view.quiet));
   assertWritable(plan);
-  ctx.io.stdout.write(renderPlan(view.output, plan, scope, ctx.style));
+  if (view.output === 'json') for (const chunk of jsonChunks('plan', { plan, summary: countPlan(plan) })) ctx.io.stdout.write(chunk);
+  else ctx.io.stdout.write(renderPlan(view.output, plan, scope, ctx.style));
   return isEmptyPlan(plan) ? 'clean' : 'pending';
 }

@@ -6,7 +6,7 @@ import type { Directory } from '../directory/directory.js';
 import type { MeshState } from './mesh.js';
 import { readAllDcs, replicationFindings } from './replication.js';
 import { KcdmeshError } from '../errors.js';
-import { renderJson } from '../render/json.js';
+import { jsonChunks, renderJson } from '../render/json.js';
 import { renderJunit } from '../render/junit.js';
 import { renderVerifyMarkdown } from '../render/markdown.js';
 import type { Style } from '../render/style.js';
@@ -65,6 +65,7 @@ export async function verifyCommand(ctx: Context, source: Source, view: VerifyVi
     await writeReport(view.report, renderHtmlReport(buildReport(verdict, hosts, scope)));
     ctx.log.info(`report: ${view.report}`);
   }
-  ctx.io.stdout.write(renderVerdict(view.output, verdict, ctx.style));
+  if (view.output === 'json') for (const chunk of jsonChunks('verify', verdict)) ctx.io.stdout.write(chunk);
+  else ctx.io.stdout.write(renderVerdict(view.output, verdict, ctx.style));
   return verdict.ok ? 'clean' : 'pending';
 }

@@ -40,6 +40,39 @@ export function accountFindings(hosts: readonly HostRecord[]): Finding[] {
     }));
 }
 
+/** Beyond this many peers, a host that delegates to none of them is one finding, not one per value. */
+export const AGGREGATE_PEERS = 16;
+
+/**
+ * "HV07 delegates to none of its 619 peers": what is wrong is one fact about HV07, and a value per
+ * peer and service would make the output of a new mesh grow with N^2. It names no peer and no value.
+ */
+function delegatesToNone(host: string, peers: number, values: number): Finding {
+  return {
+    kind: 'missing-delegation',
+    severity: 'error',
+    host,
+    message: `${host} delegates to none of its ${peers} peers: all ${values} values are missing`,
+  };
+}
+
+/** The aggregated form of missing-delegation (no peer, no value): every pair from `f.host` lacks every value. */
+export function isDelegatesToNone(f: Finding): boolean {
+  return f.kind === 'missing-delegation' && f.peer === undefined && f.value === undefined;
+}
+
+/** Per delegating host: how many peers it must trust and how many values that takes. */
+function wantedCounts(plan: Plan): Map<string, { peers: number; values: number }> {
+  const out = new Map<string, { peers: number; values: number }>();
+  for (const e of plan.edges) {
+    const c = out.get(e.from) ?? { peers: 0, values: 0 };
+    c.peers += 1;
+    c.values += e.services.length * 2;
+    out.set(e.from, c);
+  }
+  return out;
+}
+
 /**
  * Verify's findings: the plan must be empty, so every planned change is a finding, plus the
  * warnings the plan carries (targets, accounts, budget). One comparison, shared with plan and apply.
@@ -50,9 +83,12 @@ export function verifyFindings(plan: Plan, hosts: readonly HostRecord[]): Findin
     byForm.set(h.name.toLowerCase(), h.name);
     if (h.fqdn) byForm.set(h.fqdn.toLowerCase(), h.name);
   }
+  const wanted = wantedCounts(plan);
   const out: Finding[] = [];
   for (const hp of plan.hosts) {
-    for (const value of hp.add) {
+    const want = wanted.get(hp.host);
+    if (want && want.peers > AGGREGATE_PEERS && hp.add.length >= want.values) out.push(delegatesToNone(hp.host, want.peers, hp.add.length));
+    else for (const value of hp.add) {
       const parsed = parseSpn(value);
       const peer = parsed ? byForm.get(parsed.host.toLowerCase()) : undefined;
       out.push({
@@ -95,5 +131,6 @@ export function verifyFindings(plan: Plan, hosts: readonly HostRecord[]): Findin
       }
     }
   }
-  return [...out, ...plan.warnings];
+  for (const w of plan.warnings) out.push(w);
+  return out;
 }

@@ -1,3 +1,4 @@
+import { isDelegatesToNone } from './findings.js';
 import { parseSpn } from './spn.js';
 import type { Finding, HostRecord, PlanEdge } from './types.js';
 
@@ -20,7 +21,7 @@ export interface PairStatus {
   /** Values the delegating host needs for this peer (services x name forms). */
   expected: number;
   missing: number;
-  /** The missing values, by service and name form; empty for a complete pair. */
+  /** The missing values, by service and name form; empty for a complete pair, and when none is there (missing = expected). */
   gaps: PairGap[];
 }
 
@@ -56,17 +57,29 @@ export function trustPairs(hosts: readonly HostRecord[], services: readonly stri
   const byName = new Map(hosts.map((h) => [h.name, h]));
   const gaps = new Map<string, PairGap[]>();
   const counts = new Map<string, number>();
+  const none = new Set<string>();
   for (const f of findings) {
+    if (isDelegatesToNone(f)) none.add(f.host);
     if (f.kind !== 'missing-delegation' || !f.peer) continue;
     const key = pairKey(f.host, f.peer);
     counts.set(key, (counts.get(key) ?? 0) + 1);
     const peer = byName.get(f.peer);
     const gap = peer ? gapOf(f, peer, services) : null;
-    if (gap) gaps.set(key, [...(gaps.get(key) ?? []), gap]);
+    if (gap) {
+      const list = gaps.get(key);
+      if (list) list.push(gap);
+      else gaps.set(key, [gap]);
+    }
   }
+  // N^2 pairs share their services lists: one copy per distinct list
+  const lists = new Map<readonly string[], string[]>();
+  const copy = (wanted: readonly string[]): string[] => lists.get(wanted) ?? lists.set(wanted, [...wanted]).get(wanted)!;
   const pair = (from: string, to: string, wanted: readonly string[]): PairStatus => {
     const key = pairKey(from, to);
-    return { from, to, services: [...wanted], expected: wanted.length * 2, missing: counts.get(key) ?? 0, gaps: gaps.get(key) ?? [] };
+    const expected = wanted.length * 2;
+    // a host that delegates to none of its peers lacks every value of every pair; its gaps are not listed
+    if (none.has(from)) return { from, to, services: copy(wanted), expected, missing: expected, gaps: [] };
+    return { from, to, services: copy(wanted), expected, missing: counts.get(key) ?? 0, gaps: gaps.get(key) ?? [] };
   };
   // A topology (groups, storage) says which pairs exist; without one, every host trusts every other.
   if (edges) return edges.map((e) => pair(e.from, e.to, e.services));
@@ -80,6 +93,11 @@ export function pairState(p: PairStatus): PairState {
 
 /** One cell of the trust matrix, per service: which name forms are there. */
 export function serviceCells(p: PairStatus, services: readonly string[]): ServiceCell[] {
+  if (p.missing > 0 && p.gaps.length === 0) {
+    // every value missing, gaps not listed (see trustPairs): each service the pair is meant to have lacks both forms
+    const meant = new Set(p.services.map((s) => s.toLowerCase()));
+    return services.map((service) => (meant.has(service.toLowerCase()) ? { service, state: 'missing', missing: [...FORMS] } : { service, state: 'complete', missing: [] }));
+  }
   return services.map((service) => {
     const missing = new Set(p.gaps.filter((g) => g.service.toLowerCase() === service.toLowerCase()).map((g) => g.form));
     const forms = FORMS.filter((f) => missing.has(f));

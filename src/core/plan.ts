@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { targetFindings, accountFindings } from './findings.js';
 import { peerValues, spnKey } from './spn.js';
 import { dnKey, meshTopology, targetsOf, type Edge, type Topology } from './topology.js';
-import type { Finding, HostPlan, HostRecord, Plan, Policy, SpnMappings } from './types.js';
+import type { Finding, HostPlan, HostRecord, Plan, PlanEdge, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
 
 /** A host is warned about when its values pass this share of the budget. */
@@ -108,13 +108,23 @@ export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappin
     mode: policy.mode,
     services: [...policy.services],
     hosts: plans,
-    edges: topo.edges.map((e) => ({ from: e.from.name, to: e.to.name, services: [...e.services] })),
+    edges: planEdges(topo.edges),
     warnings: [
       ...targets.flatMap((t) => targetFindings([t.target], t.services, mappings)),
       ...accountFindings(topo.members),
       ...budgetFindings(plans, policy.maxValues),
     ],
   };
+}
+
+/** The edges by name; N^2 edges share one copy of each services list. */
+function planEdges(edges: readonly Edge[]): PlanEdge[] {
+  const lists = new Map<readonly string[], string[]>();
+  return edges.map((e) => {
+    let services = lists.get(e.services);
+    if (!services) lists.set(e.services, (services = [...e.services]));
+    return { from: e.from.name, to: e.to.name, services };
+  });
 }
 
 /** The full mesh of `hosts` under `policy`. */

@@ -50,9 +50,10 @@ const peers = (n: number): string => `${n} peer${n === 1 ? '' : 's'}`;
 function matrix(report: Report) {
   const { verdict } = report;
   const pairs = new Map(verdict.pairs.map((p) => [`${p.from}\u0000${p.to}`, p]));
-  const incomplete = (p: PairStatus): boolean => pairState(p) !== 'complete';
+  const incomplete = new Map<string, number>(); // per row, counted once: not N pair scans of N^2 pairs
+  for (const p of verdict.pairs) if (pairState(p) !== 'complete') incomplete.set(p.from, (incomplete.get(p.from) ?? 0) + 1);
   const rows = verdict.hosts.map(({ name: from }) => {
-    const gaps = verdict.pairs.filter((p) => p.from === from && incomplete(p)).length;
+    const gaps = incomplete.get(from) ?? 0;
     return {
       name: from,
       gaps,

@@ -1,3 +1,4 @@
+import { isDelegatesToNone } from '../core/findings.js';
 import type { Finding } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { groupFindings } from './finding-groups.js';
@@ -20,6 +21,7 @@ const HOSTS = 'kcdmesh.hosts';
 
 /** The check a finding fails: its pair and service, or its host and kind (and service, for target SPNs). */
 function keyOf(f: Finding): string {
+  if (isDelegatesToNone(f)) return `none\u0000${f.host}`;
   if (f.kind === 'missing-delegation') return `pair\u0000${f.host}\u0000${f.peer ?? ''}\u0000${(f.service ?? '').toLowerCase()}`;
   if (f.kind === 'target-spn-missing') return `spn\u0000${f.host}\u0000${(f.service ?? '').toLowerCase()}`;
   return `${f.kind}\u0000${f.host}`;
@@ -27,11 +29,20 @@ function keyOf(f: Finding): string {
 
 /** Every check verify makes, as a statement that holds when it passes; findings only decide which fail. */
 function suites(v: Verdict): Suite[] {
-  const delegation = v.pairs.flatMap((p) => p.services.map((s): TestCase => ({
-    key: keyOf({ kind: 'missing-delegation', severity: 'error', host: p.from, peer: p.to, service: s, message: '' }),
-    classname: `${DELEGATION}.${p.from}`,
-    name: `${p.from} delegates ${s} to ${p.to}`,
-  })));
+  // A host that delegates to none of its peers is one failed check, not one per pair and service
+  const none = new Set(v.findings.filter(isDelegatesToNone).map((f) => f.host));
+  const delegation: TestCase[] = [];
+  for (const p of v.pairs) {
+    if (none.has(p.from)) continue;
+    for (const s of p.services) {
+      delegation.push({
+        key: keyOf({ kind: 'missing-delegation', severity: 'error', host: p.from, peer: p.to, service: s, message: '' }),
+        classname: `${DELEGATION}.${p.from}`,
+        name: `${p.from} delegates ${s} to ${p.to}`,
+      });
+    }
+  }
+  for (const host of none) delegation.push({ key: `none\u0000${host}`, classname: `${DELEGATION}.${host}`, name: `${host} delegates to its peers` });
   const hosts = v.hosts.flatMap(({ name }): TestCase[] => {
     const c = (key: string, text: string): TestCase => ({ key, classname: `${HOSTS}.${name}`, name: `${name} ${text}` });
     return [
@@ -57,15 +68,14 @@ function failure(findings: readonly Finding[], v: Verdict): string {
 
 function suiteXml(suite: Suite, failed: Map<string, Finding[]>, v: Verdict): string[] {
   const failures = suite.cases.filter((c) => failed.has(c.key)).length;
-  return [
-    `  <testsuite name="${xmlAttr(suite.name)}" tests="${suite.cases.length}" failures="${failures}" errors="0" skipped="0">`,
-    ...suite.cases.map((c) => {
-      const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}"`;
-      const found = failed.get(c.key);
-      return found ? `${open}>${failure(found, v)}</testcase>` : `${open}/>`;
-    }),
-    '  </testsuite>',
-  ];
+  const lines = [`  <testsuite name="${xmlAttr(suite.name)}" tests="${suite.cases.length}" failures="${failures}" errors="0" skipped="0">`];
+  for (const c of suite.cases) {
+    const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}"`;
+    const found = failed.get(c.key);
+    lines.push(found ? `${open}>${failure(found, v)}</testcase>` : `${open}/>`);
+  }
+  lines.push('  </testsuite>');
+  return lines;
 }
 
 /**
@@ -80,16 +90,15 @@ export function renderJunit(v: Verdict): string {
   for (const f of v.findings) {
     const key = known.has(keyOf(f)) ? keyOf(f) : `other\u0000${other.length}`;
     if (!known.has(key)) other.push({ key, classname: `kcdmesh.other.${f.host}`, name: `${f.host}: ${f.kind}` });
-    failed.set(key, [...(failed.get(key) ?? []), f]);
+    const list = failed.get(key);
+    if (list) list.push(f);
+    else failed.set(key, [f]);
     known.add(key);
   }
   if (other.length) all.push({ name: 'kcdmesh.other', cases: other });
   const tests = all.reduce((n, s) => n + s.cases.length, 0);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="kcdmesh verify" tests="${tests}" failures="${failed.size}" errors="0">`,
-    ...all.flatMap((s) => suiteXml(s, failed, v)),
-    '</testsuites>',
-    '',
-  ].join('\n');
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="kcdmesh verify" tests="${tests}" failures="${failed.size}" errors="0">`];
+  for (const s of all) for (const l of suiteXml(s, failed, v)) lines.push(l);
+  lines.push('</testsuites>', '');
+  return lines.join('\n');
 }

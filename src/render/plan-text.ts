@@ -48,10 +48,14 @@ export function renderPlanText(plan: Plan, style: Style): string {
   const lines = [...modeLines(plan, style), `${style.bold('Hosts:')} ${plan.hosts.map((h) => h.host).join(', ')}`, ''];
   if (!isEmptyPlan(plan)) {
     lines.push(style.dim(`  ${style.add('+')} add value   ${style.remove('-')} remove value   ${style.change('~')} change`), '');
-    for (const h of plan.hosts) lines.push(...hostBlock(h, style));
+    for (const h of plan.hosts) for (const l of hostBlock(h, style)) lines.push(l);
     lines.push('');
   }
-  if (plan.warnings.length) lines.push(...plan.warnings.map((w) => findingLine(w, style)), '');
+  // loops, not push(...list): a list of N^2 lines passes the engine's limit on call arguments
+  if (plan.warnings.length) {
+    for (const w of plan.warnings) lines.push(findingLine(w, style));
+    lines.push('');
+  }
   lines.push(style.bold(planSummary(plan)));
   return `${lines.join('\n')}\n`;
 }

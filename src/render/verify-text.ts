@@ -1,5 +1,7 @@
+import type { PairStatus } from '../core/matrix.js';
 import type { Finding } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
+import { perPair } from './finding-groups.js';
 import { findingLine, modeLines } from './plan-text.js';
 import type { Style } from './style.js';
 
@@ -25,17 +27,40 @@ function matrix(v: Verdict, style: Style): string[] {
 }
 
 /** Missing values read best per pair: one line naming the peer and every value it lacks. */
-function findingLines(findings: readonly Finding[], style: Style): string[] {
-  const lines: string[] = [];
+function findingLines(findings: readonly Finding[], style: Style, out: string[]): void {
   const pairs = new Map<string, string[]>();
   for (const f of findings) {
-    if (f.kind !== 'missing-delegation') continue;
+    if (!perPair(f)) continue;
     const key = `${f.host} cannot delegate to ${f.peer ?? '?'}`;
-    if (!pairs.has(key)) lines.push(key);
-    pairs.set(key, [...(pairs.get(key) ?? []), f.value ?? '']);
+    const values = pairs.get(key);
+    if (values) values.push(f.value ?? '');
+    else pairs.set(key, [f.value ?? '']);
   }
-  const out = lines.map((key) => `${style.remove('error')}: ${key}: missing ${pairs.get(key)!.join(', ')}`);
-  return [...out, ...findings.filter((f) => f.kind !== 'missing-delegation').map((f) => findingLine(f, style))];
+  for (const [key, values] of pairs) out.push(`${style.remove('error')}: ${key}: missing ${values.join(', ')}`);
+  for (const f of findings) if (!perPair(f)) out.push(findingLine(f, style));
+}
+
+/** Beyond the matrix: the incomplete pairs, one line per host when it lacks every value of every pair. */
+function incompleteLines(v: Verdict, out: string[]): void {
+  const byFrom = new Map<string, PairStatus[]>();
+  for (const p of v.pairs) {
+    const list = byFrom.get(p.from);
+    if (list) list.push(p);
+    else byFrom.set(p.from, [p]);
+  }
+  const lines: string[] = [];
+  for (const [from, pairs] of byFrom) {
+    const incomplete = pairs.filter((p) => p.missing > 0);
+    if (pairs.length > 1 && incomplete.length === pairs.length && pairs.every((p) => p.missing >= p.expected)) {
+      lines.push(`  ${from} -> none of its ${pairs.length} peers`);
+      continue;
+    }
+    for (const p of incomplete) lines.push(`  ${p.from} -> ${p.to}: ${p.expected - p.missing}/${p.expected}`);
+  }
+  if (lines.length === 0) return;
+  out.push('Incomplete pairs:');
+  for (const l of lines) out.push(l);
+  out.push('');
 }
 
 export function verifySummary(v: Verdict): string {
@@ -49,11 +74,11 @@ export function verifySummary(v: Verdict): string {
 export function renderVerifyText(v: Verdict, style: Style): string {
   const lines = [...modeLines(v, style), ''];
   if (v.hosts.length <= MATRIX_MAX) lines.push(...matrix(v, style), '');
-  else {
-    const incomplete = v.pairs.filter((p) => p.missing > 0);
-    if (incomplete.length) lines.push('Incomplete pairs:', ...incomplete.map((p) => `  ${p.from} -> ${p.to}: ${p.expected - p.missing}/${p.expected}`), '');
+  else incompleteLines(v, lines);
+  if (v.findings.length) {
+    findingLines(v.findings, style, lines);
+    lines.push('');
   }
-  if (v.findings.length) lines.push(...findingLines(v.findings, style), '');
   lines.push(style.bold(verifySummary(v)));
   return `${lines.join('\n')}\n`;
 }
