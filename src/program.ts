@@ -1,42 +1,62 @@
 import { Command, CommanderError, Option } from 'commander';
-import { join } from 'node:path';
-import { applyCommand, type WriteOptions } from './commands/apply.js';
-import { rollbackCommand } from './commands/rollback.js';
+import { applyCommand } from './commands/apply.js';
+import { discoverCommand } from './commands/discover.js';
 import { offboardCommand } from './commands/offboard.js';
 import { onboardCommand } from './commands/onboard.js';
-import type { Context, Io, Outcome } from './commands/context.js';
-import { discoverCommand } from './commands/discover.js';
 import { planCommand } from './commands/plan.js';
+import { rollbackCommand } from './commands/rollback.js';
 import { verifyCommand } from './commands/verify.js';
-import { DEFAULTS, checkOutput, intIn, outputHelp, parseList, parseMode, parseOutput, parseSeconds, parseServices, type OutputFormat } from './config/options.js';
-import type { Policy } from './core/types.js';
-import { KcdmeshError, UsageError } from './errors.js';
-import { sourceFromFlags, type MeshFlags } from './config/from-flags.js';
+import type { Connection } from './config/connection.js';
+import { DEFAULTS, intIn, outputHelp, parseList, parseMode, parseOutput, parseSeconds, parseServices } from './config/options.js';
+import { outputOf, resolveOptions, type RawFlags } from './config/resolve.js';
+import type { Directory } from './directory/directory.js';
+import { EXIT, KcdmeshError, UsageError, exitCodeOf, type Outcome } from './errors.js';
+import { directorySession, type Context, type Output } from './read/session.js';
 import { renderJson } from './render/json.js';
 import { chooseStyle } from './render/style.js';
-import { createLogger } from './ui/logger.js';
-
+import { createLogger, type Logger } from './ui/logger.js';
+import type { Prompts } from './ui/prompts.js';
 import { VERSION } from './version.js';
 
-/** Exit codes, decided here and nowhere else. */
-export const EXIT = { ok: 0, error: 1, pending: 2 } as const;
-
-interface RawFlags extends MeshFlags {
-  verbose: number;
-  logFile?: string;
-  yes?: boolean;
-  parallel: number;
-  backupDir?: string;
-  changeLog?: string;
-  report?: string;
-  allDcs?: boolean;
-  quiet?: boolean;
+/** Everything a run touches outside the pure core. Tests pass their own. */
+export interface Io {
+  stdout: Output;
+  stderr: Output;
+  stdinIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  openDirectory(conn: Connection, log: Logger): Promise<Directory>;
+  prompts: Prompts;
 }
+
+/** --services, its default shown as it is typed (cifs,Microsoft ...), not as a JSON array. */
+function servicesOption(what: string): Option {
+  return new Option('--services <list>', `${what}, comma-separated`).argParser(parseServices).default(DEFAULTS.services, DEFAULTS.services.join(','));
+}
+
+/** Shown after every --help: what people type first, and what the exit codes mean. */
+const HELP_AFTER = `
+Examples:
+  kcdmesh discover --url ldaps://dc1.example.com --user admin@example.com
+  kcdmesh plan HV01 HV02 HV03                      # what apply would change (read-only)
+  kcdmesh apply HV01 HV02 HV03 --mode any-protocol  # back up, write, verify
+  kcdmesh verify --discover --report report.html   # audit every Hyper-V host, with an HTML report
+  kcdmesh verify --config kcdmesh.yaml --operator hv-admin --output junit > verify.xml
+  kcdmesh plan --config kcdmesh.yaml --output hyperv > hosts.ps1   # the host-side settings
+
+Exit codes:
+  0  done, or in sync (verify: every pair trusted both ways, no critical finding or error)
+  1  error (bad input, connection, a refused write: the message names the hosts written and not)
+  2  changes pending (plan) or findings (verify)
+
+Connection settings come from flags, then KCDMESH_URL, KCDMESH_USER, KCDMESH_CA_FILE, KCDMESH_PASSWORD
+(or --password-file, or a prompt), then the config file.`;
 
 function connectionOptions(cmd: Command): Command {
   return cmd
-    .option('--url <url>', 'domain controller, ldaps://dc1.example.com (env KCDMESH_URL)')
-    .option('--user <name>', 'bind identity: UPN, DN or DOMAIN\\name (env KCDMESH_USER)')
+    .option('--url <url>', 'domain controller, ldap://dc1.example.com with Kerberos, ldaps://... with a password (env KCDMESH_URL)')
+    .option('--auth <method>', 'kerberos (your ticket: kinit, keytab, or the Windows logon) or simple (user and password) (env KCDMESH_AUTH; default simple)')
+    .option('--domain <name>', 'find the domain\'s DCs through DNS SRV records instead of --url (env KCDMESH_DOMAIN; with Kerberos: the ticket\'s realm by default)')
+    .option('--user <name>', 'simple bind identity: UPN, DN or DOMAIN\\name (env KCDMESH_USER)')
     .option('--password-file <file>', 'read the password from the first line of FILE (else env KCDMESH_PASSWORD, else a prompt)')
     .option('--ca-file <file>', 'PEM CA that signed the DC certificate (env KCDMESH_CA_FILE)')
     .option('--starttls', 'upgrade an ldap:// connection with StartTLS')
@@ -55,7 +75,7 @@ function meshOptions(cmd: Command): Command {
     .argument('[hosts...]', 'NetBIOS names or FQDNs of the mesh hosts')
     .option('--hosts <list>', 'comma-separated host names (adds to the positional ones)', parseList)
     .option('--discover', 'take every computer that registers the migration SPN under --search-base')
-    .option('--services <list>', 'service classes to delegate', parseServices, DEFAULTS.services)
+    .addOption(servicesOption('service classes to delegate'))
     .addOption(new Option('--mode <mode>', 'kerberos-only ("Use Kerberos only") or any-protocol ("Use any authentication protocol")').argParser(parseMode).default(DEFAULTS.mode))
     .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues)
     .option('--config <file>', 'a YAML/JSON baseline: connection, policy, migration groups and storage targets')
@@ -71,29 +91,32 @@ function writeOptions(cmd: Command): Command {
     .option('--change-log <file>', 'JSON-lines record of every modify sent (default: changes.log in the backup directory)');
 }
 
-function writeFlags(flags: RawFlags, env: NodeJS.ProcessEnv): WriteOptions {
-  const backupDir = flags.backupDir ?? env.KCDMESH_BACKUP_DIR ?? DEFAULTS.backupDir;
-  return {
-    yes: flags.yes ?? false,
-    parallel: flags.parallel,
-    safety: { backupDir, changeLog: flags.changeLog ?? join(backupDir, 'changes.log') },
-  };
-}
-
-function policy(flags: RawFlags): Policy {
-  return { services: flags.services, mode: flags.mode, maxValues: flags.maxValues };
-}
+/** A command: `arg` is its one argument (the backup file, the host); plan, apply and verify find their hosts in `ctx.options.source`. */
+type CommandFn = (ctx: Context, arg: string) => Promise<Outcome>;
 
 /** Run kcdmesh with `argv` (without node and script) against `io`; resolves to the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  let output = 'text' as 'text' | 'json';
+  let json = false;
   let outcome: Outcome = 'clean';
-  let format: OutputFormat = 'text';
-  const views = (flags: RawFlags) => ({ output: format, report: flags.report, quiet: flags.quiet ?? false, allDcs: flags.allDcs ?? false });
-  const context = (flags: RawFlags): Context => {
-    output = flags.output;
-    const log = createLogger(io.stderr, flags.verbose, flags.logFile);
-    return { io, log, style: chooseStyle(io.stdout.isTTY ?? false, io.env), flags };
+  const interactive = io.stdinIsTTY && (io.stderr.isTTY ?? false);
+  /** Resolve the options once, then hand the command its context; nothing reads the flags after this. */
+  const action = (fn: CommandFn, mesh = false) => async (...args: unknown[]): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    const flags = cmd.opts<RawFlags>();
+    const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : a)) as string[];
+    const options = await resolveOptions(cmd.name(), mesh ? positional : [], flags, (key) => cmd.getOptionValueSource(key), io.env);
+    const log = createLogger(io.stderr, options.verbose, options.logFile ?? undefined);
+    const ctx: Context = {
+      directory: directorySession({ env: io.env, openDirectory: io.openDirectory, prompts: io.prompts, interactive }, options, log),
+      prompts: io.prompts,
+      out: io.stdout,
+      err: io.stderr,
+      interactive,
+      log,
+      style: chooseStyle(io.stdout.isTTY ?? false, io.env),
+      options,
+    };
+    outcome = await fn(ctx, mesh ? '' : positional[0]);
   };
   const program = new Command('kcdmesh')
     .description('Configure and audit Kerberos constrained delegation between Hyper-V hosts for live migration')
@@ -101,76 +124,60 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run kcdmesh help <command> for usage)')
+    .addHelpText('after', HELP_AFTER)
     .enablePositionalOptions()
     .hook('preAction', (_program, cmd) => {
       // Known before anything can fail, so an early error is still a JSON document with --output json.
-      if (cmd.getOptionValue('output') === 'json') output = 'json';
-      format = checkOutput(cmd.name(), cmd.getOptionValue('output') as OutputFormat);
-      // Only plan and verify write more than text and json, and they are given `format` itself.
-      cmd.setOptionValue('output', format === 'json' ? 'json' : 'text');
+      json = cmd.getOptionValue('output') === 'json';
+      outputOf(cmd.name(), cmd.opts());
     });
 
   connectionOptions(program.command('discover').description('list computers that register the migration SPN (Hyper-V hosts)'))
-    .action(async (flags: RawFlags) => { outcome = await discoverCommand(context(flags)); });
+    .action(action(discoverCommand));
   meshOptions(program.command('plan').description('show what apply would change; exit 0 in sync, 2 changes pending'))
     .option('-q, --quiet', 'no progress lines on a terminal')
-    .action(async (hosts: string[], flags: RawFlags, cmd: Command) => {
-      const source = await sourceFromFlags(hosts, flags, cmd, io.env, true);
-      outcome = await planCommand(context(flags), source, views(flags));
-    });
+    .action(action(planCommand, true));
   writeOptions(meshOptions(program.command('apply').description('back up, write exactly the planned difference, then verify')))
-    .action(async (hosts: string[], flags: RawFlags, cmd: Command) => {
-      const source = await sourceFromFlags(hosts, flags, cmd, io.env, true);
-      outcome = await applyCommand(context(flags), source, writeFlags(flags, io.env));
-    });
+    .action(action(applyCommand, true));
   writeOptions(connectionOptions(program.command('rollback').description('undo one apply from its backup file, leaving later changes by others alone')))
     .argument('<backup>', 'the backup file apply wrote')
-    .action(async (file: string, flags: RawFlags) => { outcome = await rollbackCommand(context(flags), file, writeFlags(flags, io.env)); });
+    .action(action(rollbackCommand));
   writeOptions(connectionOptions(program.command('onboard').description('add one host to a mesh, both ways, in one reviewed step')))
     .argument('<host>', 'the new Hyper-V host')
     .option('--peers <list>', 'hosts it will trust both ways (without --config)', parseList)
     .option('--group <name>', 'with --config: the group(s) to join (repeatable)', parseList)
     .option('--config <file>', 'a YAML/JSON baseline with migration groups')
-    .option('--services <list>', 'service classes to delegate', parseServices, DEFAULTS.services)
+    .addOption(servicesOption('service classes to delegate'))
     .addOption(new Option('--mode <mode>', 'kerberos-only or any-protocol for the new host').argParser(parseMode).default(DEFAULTS.mode))
     .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues)
-    .action(async (host: string, flags: RawFlags & { peers?: string[]; group?: string[] }, cmd: Command) => {
-      const source = await sourceFromFlags([], flags, cmd, io.env, true);
-      const baseline = source.kind === 'config' ? source.baseline : null;
-      if (!baseline && flags.group?.length) throw new UsageError('--group works with --config', 'give the config that defines the group, or name peers with --peers');
-      if (baseline && flags.peers?.length) throw new UsageError('--peers cannot be combined with --config', 'with a config, pick peers through --group');
-      outcome = await onboardCommand(context(flags), { host, peers: flags.peers ?? [], groups: flags.group ?? [], baseline, policy: policy(flags) }, writeFlags(flags, io.env));
-    });
+    .action(action(onboardCommand));
   writeOptions(connectionOptions(program.command('offboard').description('remove a host from every mesh: nobody delegates to it, foreign values stay')))
     .argument('<host>', 'the host leaving')
-    .option('--services <list>', 'service classes kcdmesh manages', parseServices, DEFAULTS.services)
-    .action(async (host: string, flags: RawFlags) => {
-      const managed = { services: flags.services, mode: DEFAULTS.mode, maxValues: DEFAULTS.maxValues };
-      outcome = await offboardCommand(context(flags), host, managed, writeFlags(flags, io.env));
-    });
-  meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings'))
+    .addOption(servicesOption('service classes kcdmesh manages'))
+    .action(action(offboardCommand));
+  meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings. Without --mode (or a mode in --config) each host\'s mode is reported and only hosts that disagree with the mesh are findings'))
     .option('--report <file>', 'also write a self-contained HTML audit report to FILE')
     .option('--all-dcs', 'read the hosts from every writable DC and report what has not replicated everywhere')
+    .option('--operator <user>', 'an account that starts migrations: a finding when it cannot be delegated (repeatable)', parseList)
     .option('-q, --quiet', 'no progress lines on a terminal')
-    .action(async (hosts: string[], flags: RawFlags, cmd: Command) => {
-      const source = await sourceFromFlags(hosts, flags, cmd, io.env, false);
-      outcome = await verifyCommand(context(flags), source, views(flags));
-    });
+    .action(action(verifyCommand, true));
+  for (const cmd of program.commands) cmd.addHelpText('after', HELP_AFTER);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   try {
     refusePasswordFlag(argv);
     await program.parseAsync([...argv], { from: 'user' });
-    return outcome === 'clean' ? EXIT.ok : EXIT.pending;
+    return exitCodeOf(outcome);
   } catch (err) {
+    // --help and --version end through commander's exit as well, with its code 0.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.error;
     if (err instanceof KcdmeshError) {
       io.stderr.write(`kcdmesh: error: ${err.message}\n  hint: ${err.hint}\n`);
-      if (output === 'json') io.stdout.write(renderJson('error', { error: { message: err.message, hint: err.hint } }));
-      return err.exitCode;
+      if (json) io.stdout.write(renderJson('error', { error: { message: err.message, hint: err.hint } }));
+      return exitCodeOf(err);
     }
     io.stderr.write(`kcdmesh: internal error (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
-    return EXIT.error;
+    return exitCodeOf(err);
   } finally {
     // winston writes on a later tick: let the last log lines out before the caller exits.
     await new Promise((resolve) => setImmediate(resolve));

@@ -1,21 +1,23 @@
+import { assertCanConfirm, converge } from '../apply/converge.js';
+import { planReading } from '../core/state.js';
 import { verdictFromPlan } from '../core/verdict.js';
+import type { Outcome } from '../errors.js';
 import { renderVerifyText } from '../render/verify-text.js';
-import { withDirectory, type Context, type Outcome } from './context.js';
-import { assertCanConfirm, converge, type WriteOptions } from './converge.js';
-import { sourceReader, type Source } from './source.js';
-
-export type { WriteOptions } from './converge.js';
+import type { Context } from '../read/session.js';
+import { sourceReader } from '../read/source.js';
 
 /** Plan, confirm, back up, write exactly the plan, then verify by reading again. */
-export async function applyCommand(ctx: Context, source: Source, opts: WriteOptions): Promise<Outcome> {
-  assertCanConfirm(ctx, opts.yes, 'apply');
-  return withDirectory(ctx, (dir) =>
-    converge(ctx, dir, {
+export async function applyCommand(ctx: Context): Promise<Outcome> {
+  const { source, write } = ctx.options;
+  assertCanConfirm(ctx, write.yes, 'apply');
+  return ctx.directory.use((dir) => {
+    const read = sourceReader(ctx, dir, source!);
+    return converge(ctx, dir, {
       command: 'apply',
-      read: sourceReader(ctx, dir, source),
-      opts,
+      read: async () => planReading(await read()),
+      opts: write,
       doneText: (after, { backup }) => `${renderVerifyText(verdictFromPlan(after.plan, after.hosts), ctx.style)}To undo: kcdmesh rollback ${backup}\n`,
       doneJson: (after) => ({ verify: verdictFromPlan(after.plan, after.hosts) }),
-    }),
-  );
+    });
+  });
 }

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MODES } from '../core/mode.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
+import { nameKey } from '../core/keys.js';
 import { UsageError } from '../errors.js';
 
 const service = z.string().trim().min(1).regex(/^[^/\\*()\u0000]+$/, 'a service class has no /, \\, * or parentheses (give "cifs", not "cifs/HV01")');
@@ -27,6 +28,24 @@ const group = z
   })
   .refine((g) => (g.hosts === undefined) !== (g.discover === undefined), { message: 'give either hosts or discover' });
 
+/** An IPv4 or IPv6 subnet in CIDR notation (what Add-VMMigrationNetwork takes), or a single address. */
+function isSubnet(value: string): boolean {
+  const [addr, bits, ...rest] = value.split('/');
+  if (rest.length) return false;
+  const v4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(addr);
+  const v6 = !v4 && addr.includes(':') && /^[0-9a-fA-F:]+$/.test(addr) && (addr.match(/::/g) ?? []).length <= 1;
+  if (!v4 && !v6) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (v4 ? 32 : 128);
+}
+
+/** Host-side live-migration settings, for plan --output hyperv. */
+const migration = z.strictObject({
+  networks: z.array(z.string().trim().refine(isSubnet, 'expected a subnet such as 192.168.10.0/24 or fd00:10::/64')).default([]),
+  performance: z.enum(['Compression', 'SMB', 'TCPIP']).default('Compression'),
+  maxMigrations: z.number().int().min(1).max(64).default(2),
+});
+
 const connection = z.strictObject({
   url: z.string().trim().optional(),
   user: z.string().trim().optional(),
@@ -42,9 +61,13 @@ export const baselineSchema = z.strictObject({
   mode: z.enum(MODES as [string, ...string[]]).default('kerberos-only'),
   maxValues: z.number().int().min(1).max(100_000).default(1200),
   groups: z.array(group).min(1),
+  /** Accounts that start migrations: verify finds those that cannot be delegated. */
+  operators: z.array(z.string().trim().min(1)).default([]),
+  migration: migration.optional(),
 });
 
-export type Baseline = z.infer<typeof baselineSchema>;
+/** modeGiven: the file (or one of its groups) names a mode, so verify enforces it. */
+export type Baseline = z.infer<typeof baselineSchema> & { modeGiven?: boolean };
 export type GroupSpec = Baseline['groups'][number];
 
 /** `groups[1].hosts[2]`, the way a user finds the spot in the file. */
@@ -73,10 +96,12 @@ export function parseBaseline(doc: unknown, file: string): Baseline {
   }
   const names = new Set<string>();
   result.data.groups.forEach((g, i) => {
-    if (names.has(g.name.toLowerCase())) throw new UsageError(`${file}: groups[${i}].name: group "${g.name}" is defined twice`, 'give every group its own name');
-    names.add(g.name.toLowerCase());
+    if (names.has(nameKey(g.name))) throw new UsageError(`${file}: groups[${i}].name: group "${g.name}" is defined twice`, 'give every group its own name');
+    names.add(nameKey(g.name));
   });
-  return result.data;
+  const groupsName = result.data.groups.some((g) => g.mode !== undefined);
+  const modeGiven = (typeof doc === 'object' && doc !== null && 'mode' in doc) || groupsName;
+  return { ...result.data, modeGiven };
 }
 
 /** Read a YAML (or JSON, which YAML reads too) baseline. */

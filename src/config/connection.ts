@@ -1,9 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { DEFAULTS } from './options.js';
 import { Secret } from './secret.js';
+import { dcSource, parseAuth, systemLookup, type AuthMethod, type DcLookup } from './dc-source.js';
 
 export interface Connection {
   url: string;
+  /** Kerberos (GSSAPI) or simple bind; with kerberos `user` is a placeholder and `password` empty. */
+  auth: AuthMethod;
+  /** Further DCs to try when `url` cannot be reached (from DNS SRV records), and their domain. */
+  fallbackUrls: string[];
+  domain: string | null;
   user: string;
   password: Secret;
   caPem: string | null;
@@ -16,6 +23,8 @@ export interface Connection {
 
 export interface ConnectionFlags {
   url?: string;
+  auth?: string;
+  domain?: string;
   user?: string;
   passwordFile?: string;
   caFile?: string;
@@ -26,10 +35,13 @@ export interface ConnectionFlags {
 }
 
 export interface ConnectionEnv {
+  /** Read for KCDMESH_PASSWORD and the Kerberos variables only: every other setting arrives resolved (config/resolve.ts). */
   env: NodeJS.ProcessEnv;
   /** Asks for the password on a terminal; null when there is none to ask on. */
   askPassword: ((prompt: string) => Promise<string>) | null;
   warn: (message: string) => void;
+  /** DNS SRV and credential-cache lookups (tests inject their own). */
+  lookup?: DcLookup;
 }
 
 export function parseUrl(raw: string, starttls: boolean): string {
@@ -76,11 +88,20 @@ async function readCa(path: string): Promise<string> {
 
 /** Gather the connection from flags, then KCDMESH_* variables, then a prompt. Passwords never come from a flag. */
 export async function resolveConnection(flags: ConnectionFlags, ctx: ConnectionEnv): Promise<Connection> {
-  const rawUrl = flags.url ?? ctx.env.KCDMESH_URL;
-  if (!rawUrl) throw new UsageError('no domain controller given', 'pass --url ldaps://dc1.example.com or set KCDMESH_URL');
+  const auth = parseAuth(flags.auth);
+  if (auth === 'kerberos' && flags.passwordFile !== undefined) {
+    throw new UsageError('--password-file cannot be used with --auth kerberos', 'the Kerberos ticket is the credential: drop --password-file (get a ticket with kinit)');
+  }
   const starttls = flags.starttls ?? false;
-  const url = parseUrl(rawUrl, starttls);
-  const user = flags.user ?? ctx.env.KCDMESH_USER;
+  const found = await dcSource(flags, auth === 'kerberos', ctx.lookup ?? systemLookup(ctx.env));
+  const [url, ...fallbackUrls] = found.urls.map((u) => parseUrl(u, starttls));
+  const base = { url, auth, fallbackUrls, domain: found.domain, starttls, tlsInsecure: flags.insecureSkipVerify ?? false, timeoutMs: Math.round((flags.timeout ?? DEFAULTS.timeoutSeconds) * 1000) };
+  if (auth === 'kerberos') {
+    // No password is read, asked or accepted: plain ldap:// is sealed by Kerberos (src/kerberos).
+    if (flags.insecureSkipVerify) ctx.warn('WARNING: --insecure-skip-verify: the DC certificate is not checked; anyone on the path can pose as the DC');
+    return { ...base, user: '(Kerberos ticket)', password: new Secret(''), caPem: flags.caFile ? await readCa(flags.caFile) : null, allowPlaintext: false };
+  }
+  const user = flags.user;
   if (!user) throw new UsageError('no user given', 'pass --user admin@example.com or set KCDMESH_USER');
   const plaintext = url.startsWith('ldap:') && !starttls;
   if (plaintext && !flags.insecurePlaintext) {
@@ -88,7 +109,7 @@ export async function resolveConnection(flags: ConnectionFlags, ctx: ConnectionE
   }
   if (plaintext) ctx.warn('WARNING: --insecure-plaintext: the password is sent unencrypted to the DC');
   if (flags.insecureSkipVerify) ctx.warn('WARNING: --insecure-skip-verify: the DC certificate is not checked; anyone on the path can pose as the DC');
-  const caFile = flags.caFile ?? ctx.env.KCDMESH_CA_FILE;
+  const caFile = flags.caFile;
   const caPem = caFile ? await readCa(caFile) : null;
   let password: string;
   if (flags.passwordFile !== undefined) password = await readSecretFile(flags.passwordFile);
@@ -96,15 +117,5 @@ export async function resolveConnection(flags: ConnectionFlags, ctx: ConnectionE
   else if (ctx.askPassword) password = await ctx.askPassword(`Password for ${user}:`);
   else throw new UsageError(`no password for ${user}`, 'set KCDMESH_PASSWORD or pass --password-file FILE (there is no terminal to ask on)');
   if (password === '') throw new UsageError(`empty password for ${user}`, 'an empty password is never accepted for a simple bind');
-  const seconds = flags.timeout ?? 30;
-  return {
-    url,
-    user,
-    password: new Secret(password),
-    caPem,
-    starttls,
-    allowPlaintext: plaintext,
-    tlsInsecure: flags.insecureSkipVerify ?? false,
-    timeoutMs: Math.round(seconds * 1000),
-  };
+  return { ...base, user, password: new Secret(password), caPem, allowPlaintext: plaintext };
 }

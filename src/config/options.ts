@@ -1,8 +1,10 @@
 import { InvalidArgumentError } from 'commander';
+import { serviceKey, uniqueBy } from '../core/keys.js';
 import { MODES } from '../core/mode.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
 import type { Mode } from '../core/types.js';
 import { UsageError } from '../errors.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
 
 /** Option parsers: bad flags are refused by commander before anything connects. */
 export function parseMode(value: string): Mode {
@@ -16,8 +18,7 @@ export function parseServices(value: string): string[] {
     if (s === '') throw new InvalidArgumentError('empty service name; give a comma-separated list such as "cifs,Microsoft Virtual System Migration Service".');
     if (/[/\\*()\u0000]/.test(s)) throw new InvalidArgumentError(`${JSON.stringify(s)} is not a service class (no /, \\, * or parentheses): give "cifs", not "cifs/HV01".`);
   }
-  const unique = [...new Map(services.map((s) => [s.toLowerCase(), s])).values()];
-  return unique;
+  return uniqueBy(services, serviceKey);
 }
 
 export function parseList(value: string, previous: string[] = []): string[] {
@@ -38,12 +39,11 @@ export function parseSeconds(value: string): number {
   return n;
 }
 
-export const OUTPUT_FORMATS = ['text', 'json', 'markdown', 'junit', 'ldif', 'powershell'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
 
 /** What each command can write on stdout; a command not listed writes text or json. */
 const COMMAND_OUTPUTS: Record<string, readonly OutputFormat[]> = {
-  plan: ['text', 'json', 'markdown', 'ldif', 'powershell'],
+  plan: ['text', 'json', 'markdown', 'ldif', 'powershell', 'hyperv'],
   verify: ['text', 'json', 'junit', 'markdown'],
 };
 

@@ -1,17 +1,7 @@
-import { isDelegatesToNone } from './findings.js';
-import { parseSpn } from './spn.js';
-import type { Finding, HostRecord, PlanEdge } from './types.js';
+import type { Finding, HostPlan, NameForm, PlannedValue, PlanEdge } from './types.js';
+import { serviceKey } from './keys.js';
 
-/** A peer is named two ways in msDS-AllowedToDelegateTo: its NetBIOS name and its dNSHostName. */
-export type NameForm = 'short' | 'fqdn';
-
-/** One value a delegating host lacks for one peer. */
-export interface PairGap {
-  /** As the policy spells it. */
-  service: string;
-  form: NameForm;
-  value: string;
-}
+export type { NameForm } from './types.js';
 
 export interface PairStatus {
   from: string;
@@ -21,86 +11,98 @@ export interface PairStatus {
   /** Values the delegating host needs for this peer (services x name forms). */
   expected: number;
   missing: number;
-  /** The missing values, by service and name form; empty for a complete pair, and when none is there (missing = expected). */
-  gaps: PairGap[];
+  /** The missing values, by service and name form; empty for a complete pair. */
+  gaps: PlannedValue[];
 }
 
-/** How far one service of one pair is configured: both name forms, one of them, or neither. */
-export type ServiceState = 'complete' | 'partial' | 'missing';
+/**
+ * Who trusts whom: every directed pair the plan establishes, with the values it lacks, from the plan's
+ * structured values (nothing is parsed back out of strings).
+ */
+export function trustPairs(hosts: readonly HostPlan[], edges: readonly PlanEdge[]): PairStatus[] {
+  const gaps = new Map<string, PlannedValue[]>();
+  for (const h of hosts) {
+    for (const v of h.planned) {
+      const key = `${h.host}\u0000${v.peer}`;
+      const list = gaps.get(key);
+      if (list) list.push(v);
+      else gaps.set(key, [v]);
+    }
+  }
+  // N^2 pairs share a few services lists: one copy per distinct list, not one per pair
+  const lists = new Map<readonly string[], string[]>();
+  const copy = (wanted: readonly string[]): string[] => lists.get(wanted) ?? lists.set(wanted, [...wanted]).get(wanted)!;
+  const none: PlannedValue[] = [];
+  return edges.map((e) => {
+    const g = gaps.get(`${e.from}\u0000${e.to}`) ?? none;
+    return { from: e.from, to: e.to, services: copy(e.services), expected: e.services.length * 2, missing: g.length, gaps: g };
+  });
+}
+
+/** How far one service of one pair is configured; `undelegable` when the target cannot be delegated to at all. */
+export type ServiceState = 'complete' | 'partial' | 'missing' | 'undelegable';
 
 export interface ServiceCell {
   service: string;
   state: ServiceState;
-  /** The name forms this service lacks. */
+  /** The name forms this service lacks (values the delegating host must add). */
   missing: NameForm[];
 }
 
-export type PairState = 'complete' | 'partial' | 'none';
+/** One cell of the trust matrix: computed here once, drawn by every format. */
+export type CellState = 'self' | 'unplanned' | 'complete' | 'partial' | 'none' | 'undelegable';
+
+export interface Cell {
+  from: string;
+  to: string;
+  state: CellState;
+  /** Per service of the policy (empty for self and unplanned). */
+  services: ServiceCell[];
+  /** Values present out of expected (0/0 for self and unplanned). */
+  present: number;
+  expected: number;
+  /** The missing values, as they would be written. */
+  gaps: PlannedValue[];
+}
 
 const FORMS: readonly NameForm[] = ['short', 'fqdn'];
 
-const pairKey = (from: string, to: string): string => `${from}\u0000${to}`;
-
-/** The gap a missing-delegation finding stands for, told apart by the peer it names. */
-function gapOf(f: Finding, peer: HostRecord, services: readonly string[]): PairGap | null {
-  const parsed = f.value ? parseSpn(f.value) : null;
-  if (!parsed || !f.value) return null;
-  const service = services.find((s) => s.toLowerCase() === parsed.service.toLowerCase()) ?? parsed.service;
-  return { service, form: parsed.host.toLowerCase() === peer.name.toLowerCase() ? 'short' : 'fqdn', value: f.value };
-}
-
-/**
- * Who trusts whom: every directed pair, with the values it lacks. Built from verify's findings, so the
- * matrix and every report say exactly what the findings say (there is no second comparison).
- */
-export function trustPairs(hosts: readonly HostRecord[], services: readonly string[], findings: readonly Finding[], edges?: readonly PlanEdge[]): PairStatus[] {
-  const byName = new Map(hosts.map((h) => [h.name, h]));
-  const gaps = new Map<string, PairGap[]>();
-  const counts = new Map<string, number>();
-  const none = new Set<string>();
-  for (const f of findings) {
-    if (isDelegatesToNone(f)) none.add(f.host);
-    if (f.kind !== 'missing-delegation' || !f.peer) continue;
-    const key = pairKey(f.host, f.peer);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    const peer = byName.get(f.peer);
-    const gap = peer ? gapOf(f, peer, services) : null;
-    if (gap) {
-      const list = gaps.get(key);
-      if (list) list.push(gap);
-      else gaps.set(key, [gap]);
-    }
-  }
-  // N^2 pairs share their services lists: one copy per distinct list
-  const lists = new Map<readonly string[], string[]>();
-  const copy = (wanted: readonly string[]): string[] => lists.get(wanted) ?? lists.set(wanted, [...wanted]).get(wanted)!;
-  const pair = (from: string, to: string, wanted: readonly string[]): PairStatus => {
-    const key = pairKey(from, to);
-    const expected = wanted.length * 2;
-    // a host that delegates to none of its peers lacks every value of every pair; its gaps are not listed
-    if (none.has(from)) return { from, to, services: copy(wanted), expected, missing: expected, gaps: [] };
-    return { from, to, services: copy(wanted), expected, missing: counts.get(key) ?? 0, gaps: gaps.get(key) ?? [] };
-  };
-  // A topology (groups, storage) says which pairs exist; without one, every host trusts every other.
-  if (edges) return edges.map((e) => pair(e.from, e.to, e.services));
-  return hosts.flatMap((a) => hosts.filter((b) => a.dn !== b.dn).map((b) => pair(a.name, b.name, services)));
-}
-
-export function pairState(p: PairStatus): PairState {
+export function pairState(p: PairStatus): 'complete' | 'partial' | 'none' {
   if (p.missing === 0) return 'complete';
   return p.missing >= p.expected ? 'none' : 'partial';
 }
 
-/** One cell of the trust matrix, per service: which name forms are there. */
-export function serviceCells(p: PairStatus, services: readonly string[]): ServiceCell[] {
-  if (p.missing > 0 && p.gaps.length === 0) {
-    // every value missing, gaps not listed (see trustPairs): each service the pair is meant to have lacks both forms
-    const meant = new Set(p.services.map((s) => s.toLowerCase()));
-    return services.map((service) => (meant.has(service.toLowerCase()) ? { service, state: 'missing', missing: [...FORMS] } : { service, state: 'complete', missing: [] }));
-  }
-  return services.map((service) => {
-    const missing = new Set(p.gaps.filter((g) => g.service.toLowerCase() === service.toLowerCase()).map((g) => g.form));
+/**
+ * The cell of a pair. A target that does not register a service the pair needs (no migration SPN, no
+ * HOST for cifs) is marked undelegable whatever the delegating host holds: the entry cannot work.
+ */
+export function cellOf(from: string, to: string, p: PairStatus | undefined, services: readonly string[], undelegable: (target: string, service: string) => boolean): Cell {
+  if (from === to) return { from, to, state: 'self', services: [], present: 0, expected: 0, gaps: [] };
+  if (!p) return { from, to, state: 'unplanned', services: [], present: 0, expected: 0, gaps: [] };
+  const cells = services.map((service): ServiceCell => {
+    const missing = new Set(p.gaps.filter((g) => serviceKey(g.service) === serviceKey(service)).map((g) => g.nameForm));
     const forms = FORMS.filter((f) => missing.has(f));
-    return { service, state: forms.length === 0 ? 'complete' : forms.length >= 2 ? 'missing' : 'partial', missing: forms };
+    const wanted = p.services.some((s) => serviceKey(s) === serviceKey(service));
+    const state: ServiceState = wanted && undelegable(to, service) ? 'undelegable' : forms.length === 0 ? 'complete' : forms.length >= 2 ? 'missing' : 'partial';
+    return { service, state, missing: forms };
+  });
+  const state: CellState = cells.some((c) => c.state === 'undelegable') ? 'undelegable' : pairState(p);
+  return { from, to, state, services: cells, present: p.expected - p.missing, expected: p.expected, gaps: p.gaps };
+}
+
+/** The matrix as rows of cells, in host order, with each row's count of pairs that do not work. */
+export interface MatrixRow {
+  host: string;
+  broken: number;
+  cells: Cell[];
+}
+
+export function matrixRows(names: readonly string[], pairs: readonly PairStatus[], services: readonly string[], findings: readonly Finding[]): MatrixRow[] {
+  const byPair = new Map(pairs.map((p) => [`${p.from}\u0000${p.to}`, p]));
+  const noSpn = new Set(findings.filter((f) => f.kind === 'target-spn-missing').map((f) => `${f.host}\u0000${serviceKey(f.service ?? '')}`));
+  const undelegable = (target: string, service: string): boolean => noSpn.has(`${target}\u0000${serviceKey(service)}`);
+  return names.map((from) => {
+    const cells = names.map((to) => cellOf(from, to, byPair.get(`${from}\u0000${to}`), services, undelegable));
+    return { host: from, broken: cells.filter((c) => c.state !== 'complete' && c.state !== 'self' && c.state !== 'unplanned').length, cells };
   });
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { nameKey } from './keys.js';
 import { meshEdges, wantedValues } from './topology.js';
 import type { HostRecord } from './types.js';
 import { UAC, hasFlag, isDomainController } from './uac.js';
@@ -25,7 +26,7 @@ export function domainOfDn(dn: string): string {
   return splitDn(dn)
     .map((rdn) => rdn.trim())
     .filter((rdn) => /^dc=/i.test(rdn))
-    .map((rdn) => rdn.slice(3).toLowerCase())
+    .map((rdn) => nameKey(rdn.slice(3)))
     .join('.');
 }
 

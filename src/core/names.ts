@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { dnKey, nameKey } from './keys.js';
 import type { HostRecord } from './types.js';
 
 /** What the user asked for: a NetBIOS name (matched to sAMAccountName) or an FQDN (to dNSHostName). */
@@ -19,10 +20,10 @@ export function parseHostName(input: string): HostName {
   if (name === '') throw new UsageError('empty host name', 'give NetBIOS names (HV01) or FQDNs (hv01.example.com)');
   if (name.includes('.')) {
     if (!FQDN.test(name)) throw invalid(input);
-    return { input, kind: 'fqdn', key: name.toLowerCase() };
+    return { input, kind: 'fqdn', key: nameKey(name) };
   }
   if (!SHORT.test(name)) throw invalid(input);
-  return { input, kind: 'short', key: name.replace(/\$$/, '').toLowerCase() };
+  return { input, kind: 'short', key: nameKey(name.replace(/\$$/, '')) };
 }
 
 function invalid(input: string): UsageError {
@@ -48,7 +49,7 @@ export function parseHostNames(inputs: readonly string[]): HostName[] {
 }
 
 export function matches(name: HostName, host: HostRecord): boolean {
-  return name.kind === 'short' ? host.name.toLowerCase() === name.key : host.fqdn?.toLowerCase() === name.key;
+  return name.kind === 'short' ? nameKey(host.name) === name.key : host.fqdn !== null && nameKey(host.fqdn) === name.key;
 }
 
 /**
@@ -75,11 +76,11 @@ export function resolveHostNames(names: readonly HostName[], found: readonly Hos
       );
     }
     const host = hits[0];
-    const other = byDn.get(host.dn.toLowerCase());
+    const other = byDn.get(dnKey(host));
     if (other !== undefined) {
       throw new UsageError(`${JSON.stringify(name.input)} and ${JSON.stringify(other)} are the same computer (${host.name})`, 'list each host once');
     }
-    byDn.set(host.dn.toLowerCase(), name.input);
+    byDn.set(dnKey(host), name.input);
     resolved.push(host);
   }
   return resolved;

@@ -1,8 +1,8 @@
 import { UsageError } from '../errors.js';
 import { targetFindings, accountFindings } from './findings.js';
-import { peerValues, spnKey } from './spn.js';
-import { dnKey, meshTopology, targetsOf, type Edge, type Topology } from './topology.js';
-import type { Finding, HostPlan, HostRecord, Plan, PlanEdge, Policy, SpnMappings } from './types.js';
+import { dnKey, hostChanges, spnKey } from './keys.js';
+import { meshTopology, targetsOf, wantedPlanned, type Edge, type Topology } from './topology.js';
+import type { Finding, HostPlan, HostRecord, Plan, PlanEdge, PlannedValue, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
 
 /** A host is warned about when its values pass this share of the budget. */
@@ -10,31 +10,45 @@ const WARN_SHARE = 2 / 3;
 
 /** Values in `wanted` whose key is not among `have`, first spelling kept, duplicates dropped. */
 export function missingValues(wanted: readonly string[], have: readonly string[]): string[] {
-  return missingOf(wanted, wanted.map(spnKey), have);
-}
-
-/** missingValues with the keys of `wanted` already computed (keys[i] = spnKey(wanted[i])). */
-function missingOf(wanted: readonly string[], keys: readonly string[], have: readonly string[]): string[] {
-  const seen = new Set(have.map(spnKey));
+  const keys = new Set(have.map(spnKey));
   const out: string[] = [];
-  for (let i = 0; i < wanted.length; i++) {
-    const k = keys[i] as string;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(wanted[i] as string);
+  for (const v of wanted) {
+    const k = spnKey(v);
+    if (keys.has(k)) continue;
+    keys.add(k);
+    out.push(v);
   }
   return out;
 }
 
-/** The values (and their keys) that delegate some services to one target. */
+/** Planned values whose key is not among `have`, first spelling kept, duplicates dropped. */
+export function missingPlanned(wanted: readonly PlannedValue[], have: readonly string[]): PlannedValue[] {
+  return missingOf(wanted, wanted.map((v) => spnKey(v.spn)), have);
+}
+
+/** missingPlanned with the keys of `wanted` already made (keys[i] = spnKey(wanted[i].spn)). */
+function missingOf(wanted: readonly PlannedValue[], keys: readonly string[], have: readonly string[]): PlannedValue[] {
+  const seen = new Set(have.map(spnKey));
+  const out: PlannedValue[] = [];
+  for (let i = 0; i < wanted.length; i++) {
+    const k = keys[i] as string;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(wanted[i] as PlannedValue);
+  }
+  return out;
+}
+
+/** The planned values (and their keys) that delegate some services to one target. */
 interface TargetValues {
-  values: string[];
+  planned: PlannedValue[];
   keys: string[];
 }
 
 /**
- * Each target's values and keys, made once per plan: every member of a mesh of N asks for the same
- * values of each peer, so building (and lower-casing) them per edge costs N^2 strings twice over.
+ * Each target's planned values and keys, made once per plan: every member of a mesh of N asks for the
+ * same values of each peer, so building (and lower-casing) them per edge costs N^2 objects and strings.
+ * The values are data nobody changes, so the hosts' plans share them.
  */
 function targetValueCache(): (edge: Edge) => TargetValues {
   const byTarget = new Map<HostRecord, Map<readonly string[], TargetValues>>();
@@ -43,27 +57,27 @@ function targetValueCache(): (edge: Edge) => TargetValues {
     if (!forTarget) byTarget.set(edge.to, (forTarget = new Map()));
     let tv = forTarget.get(edge.services);
     if (!tv) {
-      const values = peerValues(edge.services, edge.to.name, edge.to.fqdn ?? edge.to.name);
-      forTarget.set(edge.services, (tv = { values, keys: values.map(spnKey) }));
+      const planned = wantedPlanned(edge.from, [edge]);
+      forTarget.set(edge.services, (tv = { planned, keys: planned.map((v) => spnKey(v.spn)) }));
     }
     return tv;
   };
 }
 
-/** What `host` must hold for `edges` (its own), with the keys: wantedValues from the cache. */
+/** What `host` must hold for `edges` (its own), with the keys: wantedPlanned, from the cache. */
 function wantedWithKeys(host: HostRecord, edges: readonly Edge[], valuesOf: (edge: Edge) => TargetValues): TargetValues {
-  const values: string[] = [];
+  const planned: PlannedValue[] = [];
   const keys: string[] = [];
   const self = dnKey(host);
   for (const e of edges) {
     if (e.from !== host && dnKey(e.from) !== self) continue;
     const tv = valuesOf(e);
-    for (let i = 0; i < tv.values.length; i++) {
-      values.push(tv.values[i] as string);
+    for (let i = 0; i < tv.planned.length; i++) {
+      planned.push(tv.planned[i] as PlannedValue);
       keys.push(tv.keys[i] as string);
     }
   }
-  return { values, keys };
+  return { planned, keys };
 }
 
 /** One member's change: add what its edges want, remove what the topology drops, set its mode. */
@@ -73,11 +87,13 @@ export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly
   const mode = topo.modes.get(dnKey(host)) ?? null;
   const to = mode ? desiredUac(host.userAccountControl, mode) : host.userAccountControl;
   const wanted = wantedWithKeys(host, edgesFrom, valuesOf);
+  const planned = missingOf(wanted.planned, wanted.keys, drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo);
   return {
     host: host.name,
     dn: host.dn,
     current: [...host.delegateTo],
-    add: missingOf(wanted.values, wanted.keys, drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo),
+    add: planned.map((v) => v.spn),
+    planned,
     remove,
     uac: to === host.userAccountControl ? null : { from: host.userAccountControl, to },
   };
@@ -142,14 +158,7 @@ function budgetFindings(plans: readonly HostPlan[], maxValues: number): Finding[
     const n = valuesAfter(p);
     if (n <= warnAt) return [];
     const over = n > maxValues;
-    return [{
-      kind: 'value-budget',
-      severity: over ? 'error' : 'warning',
-      host: p.host,
-      message: over
-        ? `${p.host} would hold ${n} delegation values, over the limit of ${maxValues}`
-        : `${p.host} would hold ${n} delegation values, near the limit of ${maxValues}`,
-    }];
+    return [{ kind: 'value-budget', severity: over ? 'error' : 'warning', host: p.host, count: n, limit: maxValues }];
   });
 }
 
@@ -157,12 +166,12 @@ function budgetFindings(plans: readonly HostPlan[], maxValues: number): Finding[
 export function assertWritable(plan: Plan): void {
   const over = plan.warnings.find((w) => w.kind === 'value-budget' && w.severity === 'error');
   if (over) {
-    throw new UsageError(over.message, 'split the hosts into migration groups (meshes that do not cross), or raise --max-values if your forest allows more');
+    throw new UsageError(`${over.host} would hold ${over.count} delegation values, over the limit of ${over.limit}`, 'split the hosts into migration groups (meshes that do not cross), or raise --max-values if your forest allows more');
   }
 }
 
 export function isEmptyPlan(plan: Plan): boolean {
-  return plan.hosts.every((h) => h.add.length === 0 && h.remove.length === 0 && h.uac === null);
+  return !plan.hosts.some(hostChanges);
 }
 
 export interface PlanCounts {
@@ -173,7 +182,7 @@ export interface PlanCounts {
 }
 
 export function countPlan(plan: Plan): PlanCounts {
-  const changed = plan.hosts.filter((h) => h.add.length || h.remove.length || h.uac);
+  const changed = plan.hosts.filter(hostChanges);
   return {
     add: plan.hosts.reduce((n, h) => n + h.add.length, 0),
     remove: plan.hosts.reduce((n, h) => n + h.remove.length, 0),
@@ -187,5 +196,5 @@ export function countPlan(plan: Plan): PlanCounts {
  * and the UAC transition. A foreign value added meanwhile does not change it; a flipped flag does.
  */
 export function planFingerprint(plan: Plan): string {
-  return JSON.stringify(plan.hosts.map((h) => [h.dn.toLowerCase(), h.add.map(spnKey).sort(), h.remove.map(spnKey).sort(), h.uac]));
+  return JSON.stringify(plan.hosts.map((h) => [dnKey(h), h.add.map(spnKey).sort(), h.remove.map(spnKey).sort(), h.uac]));
 }

@@ -1,4 +1,5 @@
-import { parseSpn, spnKey } from './spn.js';
+import { serviceKey, spnKey } from './keys.js';
+import { parseSpn } from './spn.js';
 import type { HostRecord } from './types.js';
 
 /** What a delegation target is, as far as pruning is concerned. */
@@ -9,12 +10,12 @@ export type TargetKind = 'hyper-v' | 'storage' | 'other' | 'gone';
  * topology no longer wants it. Returns the candidate's target name form (short or FQDN).
  */
 export function pruneCandidates(host: HostRecord, wanted: readonly string[], services: readonly string[]): Array<{ value: string; target: string }> {
-  const managed = new Set(services.map((s) => s.toLowerCase()));
+  const managed = new Set(services.map(serviceKey));
   const keep = new Set(wanted.map(spnKey));
   const out: Array<{ value: string; target: string }> = [];
   for (const value of host.delegateTo) {
     const p = parseSpn(value);
-    if (!p || p.rest !== null || !managed.has(p.service.toLowerCase()) || keep.has(spnKey(value))) continue;
+    if (!p || p.rest !== null || !managed.has(serviceKey(p.service)) || keep.has(spnKey(value))) continue;
     out.push({ value, target: p.host });
   }
   return out;

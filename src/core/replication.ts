@@ -1,5 +1,5 @@
-import { spnKey } from './spn.js';
-import type { HostRecord } from './types.js';
+import { dnKey, spnKey } from './keys.js';
+import type { Finding, HostRecord } from './types.js';
 import { formatUac } from './uac.js';
 
 /** What one DC holds for the hosts, as read from it. */
@@ -25,10 +25,10 @@ export interface Divergence {
 export function compareDcViews(views: readonly DcView[]): Divergence[] {
   const dcs = views.map((v) => v.dc);
   const hosts = new Map<string, HostRecord>();
-  for (const v of views) for (const h of v.hosts) if (!hosts.has(h.dn.toLowerCase())) hosts.set(h.dn.toLowerCase(), h);
+  for (const v of views) for (const h of v.hosts) if (!hosts.has(dnKey(h))) hosts.set(dnKey(h), h);
   const out: Divergence[] = [];
-  for (const [dnKey, host] of hosts) {
-    const perDc = views.map((v) => v.hosts.find((h) => h.dn.toLowerCase() === dnKey));
+  for (const [key, host] of hosts) {
+    const perDc = views.map((v) => v.hosts.find((h) => dnKey(h) === key));
     const facts = new Map<string, { label: string; on: Set<string> }>();
     perDc.forEach((h, i) => {
       if (!h) return;
@@ -46,4 +46,21 @@ export function compareDcViews(views: readonly DcView[]): Divergence[] {
     }
   }
   return out;
+}
+
+/** What the DCs read for a verify --all-dcs: their names, and what has not reached all of them. */
+export interface ReplicationReport {
+  dcs: string[];
+  divergences: Divergence[];
+}
+
+export function replicationFindings(r: ReplicationReport): Finding[] {
+  return r.divergences.map((d) => ({
+    kind: 'not-replicated' as const,
+    severity: 'error' as const,
+    host: d.host,
+    value: d.what,
+    on: d.on,
+    missingOn: d.missingOn,
+  }));
 }

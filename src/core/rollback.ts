@@ -1,5 +1,5 @@
 import { missingValues } from './plan.js';
-import { spnKey } from './spn.js';
+import { dnKey, hostChanges, spnKey } from './keys.js';
 import type { HostPlan, HostRecord, Plan, UacChange } from './types.js';
 import { UAC } from './uac.js';
 
@@ -14,7 +14,7 @@ export interface RunEffect {
 
 export function runEffects(plan: Plan): RunEffect[] {
   return plan.hosts
-    .filter((h) => h.add.length || h.remove.length || h.uac)
+    .filter(hostChanges)
     .map((h) => ({ dn: h.dn, name: h.host, added: h.add, removed: h.remove, uac: h.uac }));
 }
 
@@ -37,10 +37,10 @@ export function restoredUac(current: number, change: UacChange | null): number {
  * add back what it removed, restore the UAC bits it flipped. Changes made since by others stay.
  */
 export function computeRollbackPlan(effects: readonly RunEffect[], current: readonly HostRecord[], template: Pick<Plan, 'mode' | 'services'>): Plan {
-  const byDn = new Map(current.map((h) => [h.dn.toLowerCase(), h]));
+  const byDn = new Map(current.map((h) => [dnKey(h), h]));
   const hosts: HostPlan[] = [];
   for (const e of effects) {
-    const h = byDn.get(e.dn.toLowerCase());
+    const h = byDn.get(dnKey(e));
     if (!h) continue;
     const added = new Set(e.added.map(spnKey));
     const uac = restoredUac(h.userAccountControl, e.uac);
@@ -49,6 +49,8 @@ export function computeRollbackPlan(effects: readonly RunEffect[], current: read
       dn: h.dn,
       current: [...h.delegateTo],
       add: missingValues(e.removed, h.delegateTo),
+      // Restored values are whatever the backup held, not planned peers: they carry no structure.
+      planned: [],
       remove: h.delegateTo.filter((v) => added.has(spnKey(v))),
       uac: uac === h.userAccountControl ? null : { from: h.userAccountControl, to: uac },
     });

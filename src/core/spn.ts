@@ -1,15 +1,8 @@
+import { serviceKey } from './keys.js';
 import type { SpnMappings } from './types.js';
 
 export const MIGRATION_SERVICE = 'Microsoft Virtual System Migration Service';
 export const DEFAULT_SERVICES = ['cifs', MIGRATION_SERVICE] as const;
-
-/**
- * The comparison key of an SPN. msDS-AllowedToDelegateTo has Unicode-string syntax, so AD compares
- * values case-insensitively; Samba stores values unvalidated, so surrounding blanks are trimmed too.
- */
-export function spnKey(value: string): string {
-  return value.trim().toLowerCase();
-}
 
 export function spn(service: string, target: string): string {
   return `${service}/${target}`;
@@ -42,9 +35,9 @@ export function parseSpnMappings(values: readonly string[]): SpnMappings {
   for (const line of values) {
     const eq = line.indexOf('=');
     if (eq <= 0) continue;
-    const target = line.slice(0, eq).trim().toLowerCase();
+    const target = serviceKey(line.slice(0, eq));
     for (const alias of line.slice(eq + 1).split(',')) {
-      const key = alias.trim().toLowerCase();
+      const key = serviceKey(alias);
       if (!key) continue;
       map.set(key, [...(map.get(key) ?? []), target]);
     }
@@ -54,6 +47,6 @@ export function parseSpnMappings(values: readonly string[]): SpnMappings {
 
 /** The SPN classes that a target may register so that `service/<form>` resolves to it. */
 export function servingClasses(service: string, mappings: SpnMappings): string[] {
-  const key = service.toLowerCase();
+  const key = serviceKey(service);
   return [key, ...(mappings.get(key) ?? [])];
 }

@@ -1,5 +1,6 @@
-import { peerValues, spnKey } from './spn.js';
-import type { HostRecord, Mode } from './types.js';
+import { dnKey, serviceKey, spnKey, uniqueBy } from './keys.js';
+import { peerValues } from './spn.js';
+import type { HostRecord, Mode, PlannedValue } from './types.js';
 
 /** "`from` must be able to delegate `services` to `to`", in both name forms of `to`. */
 export interface Edge {
@@ -21,8 +22,6 @@ export interface Topology {
   /** Per member DN (lower-case): the mode its UAC must have, or null to leave UAC alone. */
   modes: Map<string, Mode | null>;
 }
-
-export const dnKey = (h: HostRecord): string => h.dn.toLowerCase();
 
 function uniqueHosts(hosts: readonly HostRecord[]): HostRecord[] {
   const seen = new Map<string, HostRecord>();
@@ -57,7 +56,7 @@ export function mergeTopologies(parts: readonly Topology[]): Topology {
   for (const e of parts.flatMap((p) => p.edges)) {
     const key = `${dnKey(e.from)}\u0000${dnKey(e.to)}`;
     const had = edges.get(key);
-    const services = had ? [...new Map([...had.services, ...e.services].map((s) => [s.toLowerCase(), s])).values()] : e.services;
+    const services = had ? uniqueBy([...had.services, ...e.services], serviceKey) : e.services;
     edges.set(key, { ...e, services });
   }
   const removals = new Map<string, string[]>();
@@ -69,14 +68,22 @@ export function mergeTopologies(parts: readonly Topology[]): Topology {
   return { members, edges: [...edges.values()], removals, modes };
 }
 
-/** The values `host` must hold: each edge from it, each service, short name and FQDN. */
-export function wantedValues(host: HostRecord, edges: readonly Edge[]): string[] {
-  const out: string[] = [];
+/** The values `host` must hold: each edge from it, each service, short name and FQDN, with their structure. */
+export function wantedPlanned(host: HostRecord, edges: readonly Edge[]): PlannedValue[] {
+  const out: PlannedValue[] = [];
   for (const e of edges) {
     if (dnKey(e.from) !== dnKey(host)) continue;
-    out.push(...peerValues(e.services, e.to.name, e.to.fqdn ?? e.to.name));
+    const [short, fqdn] = [e.to.name, e.to.fqdn ?? e.to.name];
+    peerValues(e.services, short, fqdn).forEach((spn, i) => {
+      out.push({ peer: e.to.name, service: e.services[Math.floor(i / 2)], nameForm: i % 2 === 0 ? 'short' : 'fqdn', spn });
+    });
   }
   return out;
+}
+
+/** The same, as the strings stored in msDS-AllowedToDelegateTo. */
+export function wantedValues(host: HostRecord, edges: readonly Edge[]): string[] {
+  return wantedPlanned(host, edges).map((v) => v.spn);
 }
 
 /** Hosts that are delegated to, with the services asked of each (for target SPN checks). */

@@ -9,6 +9,9 @@ export interface HostRecord {
   /** msDS-AllowedToDelegateTo, stored spellings, in directory order. */
   delegateTo: string[];
   servicePrincipalNames: string[];
+  /** operatingSystem and operatingSystemVersion as the host wrote them (absent when not read). */
+  operatingSystem?: string | null;
+  operatingSystemVersion?: string | null;
 }
 
 export type Mode = 'kerberos-only' | 'any-protocol';
@@ -23,29 +26,74 @@ export interface Policy {
 /** Classes an SPN service may be served by, from the forest's sPNMappings (e.g. cifs -> host). */
 export type SpnMappings = ReadonlyMap<string, string[]>;
 
-export type Severity = 'error' | 'warning';
+/** Worst first: the order every format lists findings in. */
+export type Severity = 'critical' | 'error' | 'warning';
+
+/** A peer is named two ways in msDS-AllowedToDelegateTo: its NetBIOS name and its dNSHostName. */
+export type NameForm = 'short' | 'fqdn';
+
+/** One value of msDS-AllowedToDelegateTo as planned: which peer, which service, which name form, how it is spelt. */
+export interface PlannedValue {
+  peer: string;
+  service: string;
+  nameForm: NameForm;
+  /** The stored spelling when the value exists, else the spelling kcdmesh writes. */
+  spn: string;
+}
 
 export type FindingKind =
+  | 'unconstrained-delegation'
+  | 'delegates-to-dc'
   | 'missing-delegation'
+  | 'delegates-to-none'
   | 'target-spn-missing'
   | 'mode-mismatch'
-  | 'unconstrained-delegation'
   | 'account-disabled'
+  | 'operator-not-delegable'
+  | 'operator-not-found'
   | 'value-budget'
   | 'not-replicated'
-  | 'unwanted-delegation';
+  | 'unwanted-delegation'
+  | 'os-mixed'
+  | 'os-remote-moves'
+  | 'credssp-blocked';
 
-/** One thing verify (or plan, as a warning) has to say about the mesh. */
+/** The mode a host is in, as read (ADUC's Delegation tab). */
+export type CurrentMode = 'unconstrained' | Mode | 'none';
+
+/**
+ * One thing verify (or plan, as a warning) has to say: data only. The words are in render/sentences.ts,
+ * shared by every format.
+ */
 export interface Finding {
   kind: FindingKind;
   severity: Severity;
-  /** The delegating host (or, for target-spn-missing, the target itself). */
+  /** The delegating host (the target for target-spn-missing; the account for operator findings). */
   host: string;
   peer?: string;
   service?: string;
-  /** The SPN value or the SPN form concerned. */
+  /** The values a pair lacks (missing-delegation), or the SPNs a target does not register (target-spn-missing). */
+  missing?: PlannedValue[];
+  /** One stored value concerned (unwanted-delegation, delegates-to-dc, not-replicated). */
   value?: string;
-  message: string;
+  /** delegates-to-none: how many peers; value-budget: how many values; os-mixed: how many hosts. */
+  count?: number;
+  limit?: number;
+  /** mode-mismatch: the mode the host is in and the one wanted; `against` says who wants it. */
+  mode?: CurrentMode;
+  wanted?: Mode;
+  against?: 'policy' | 'mesh';
+  /** Operating systems (os-*), as read. */
+  os?: string;
+  /** The hosts a mesh-wide finding names (os-remote-moves, credssp-blocked). */
+  hosts?: string[];
+  versions?: Array<{ os: string; hosts: string[] }>;
+  /** operator-not-delegable: why; the group chain to Protected Users when it is through groups. */
+  reason?: 'sensitive' | 'protected-users';
+  via?: string[];
+  /** not-replicated: the DCs that hold it and those that do not yet. */
+  on?: string[];
+  missingOn?: string[];
 }
 
 export interface UacChange {
@@ -59,6 +107,8 @@ export interface HostPlan {
   dn: string;
   current: string[];
   add: string[];
+  /** The same values as `add`, with their structure (peer, service, name form). */
+  planned: PlannedValue[];
   remove: string[];
   uac: UacChange | null;
 }

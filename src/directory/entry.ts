@@ -56,7 +56,7 @@ export async function completeRanges(
   }
 }
 
-export const HOST_ATTRIBUTES = ['sAMAccountName', 'dNSHostName', 'userAccountControl', 'msDS-AllowedToDelegateTo', 'servicePrincipalName'];
+export const HOST_ATTRIBUTES = ['sAMAccountName', 'dNSHostName', 'userAccountControl', 'msDS-AllowedToDelegateTo', 'servicePrincipalName', 'operatingSystem', 'operatingSystemVersion'];
 
 export function toHostRecord(dn: string, attrs: Attrs): HostRecord {
   const one = (name: string): string | null => attrs.get(name.toLowerCase())?.[0] ?? null;
@@ -68,5 +68,7 @@ export function toHostRecord(dn: string, attrs: Attrs): HostRecord {
     userAccountControl: Number(one('userAccountControl') ?? 0) >>> 0,
     delegateTo: attrs.get('msds-allowedtodelegateto') ?? [],
     servicePrincipalNames: attrs.get('serviceprincipalname') ?? [],
+    operatingSystem: one('operatingSystem'),
+    operatingSystemVersion: one('operatingSystemVersion'),
   };
 }

@@ -8,7 +8,7 @@ import {
   ConfidentialityRequiredError,
   TypeOrValueExistsError,
 } from 'ldapts';
-import { KcdmeshError } from '../errors.js';
+import { DirectoryRefusal, KcdmeshError } from '../errors.js';
 
 const TLS_VERIFY_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -43,38 +43,44 @@ export interface ErrorContext {
   action: string;
 }
 
+/** LDAP 50: the bind identity may not write this (AD names the missing privilege in its diagnostic text). */
+export function insufficientAccess(action: string, text: string): DirectoryRefusal {
+  const privilege = /SePrivEnableDelegation|SeEnableDelegationPrivilege/i.test(text);
+  return new DirectoryRefusal(
+    `${action}: insufficient access (LDAP 50: ${text})`,
+    privilege
+      ? 'the account needs SeEnableDelegationPrivilege ("Enable computer and user accounts to be trusted for delegation"), held by Domain Admins by default'
+      : 'the account needs write access to the computer objects and SeEnableDelegationPrivilege; Domain Admins have both',
+    50,
+  );
+}
+
+/** The delete-old/add-new of userAccountControl found another value: someone changed it since it was read. */
+export function uacChanged(action: string, resultCode = 20): DirectoryRefusal {
+  return new DirectoryRefusal(`${action}: userAccountControl was changed by someone else since it was read`, 'run kcdmesh plan again and review the new plan', resultCode);
+}
+
 /** Turn whatever ldapts or the socket threw into one line and a hint. Never includes secrets. */
 export function mapLdapError(err: unknown, ctx: ErrorContext): KcdmeshError {
   if (err instanceof KcdmeshError) return err;
   if (!isErrorLike(err)) return new KcdmeshError(`${ctx.action} failed: ${String(err)}`, 'run again with -v for details');
   const code = typeof err.code === 'string' ? err.code : '';
   if (err instanceof InvalidCredentialsError) {
-    return new KcdmeshError(`${ctx.action}: wrong user name or password (LDAP 49: ${diagnostic(err)})`, 'check --user / KCDMESH_USER and the password; a UPN (admin@example.com) or DOMAIN\\name works');
+    return new DirectoryRefusal(`${ctx.action}: wrong user name or password (LDAP 49: ${diagnostic(err)})`, 'check --user / KCDMESH_USER and the password; a UPN (admin@example.com) or DOMAIN\\name works', 49);
   }
-  if (err instanceof InsufficientAccessError) {
-    const text = diagnostic(err);
-    const privilege = /SePrivEnableDelegation|SeEnableDelegationPrivilege/i.test(text);
-    return new KcdmeshError(
-      `${ctx.action}: insufficient access (LDAP 50: ${text})`,
-      privilege
-        ? 'the account needs SeEnableDelegationPrivilege ("Enable computer and user accounts to be trusted for delegation"), held by Domain Admins by default'
-        : 'the account needs write access to the computer objects and SeEnableDelegationPrivilege; Domain Admins have both',
-    );
-  }
+  if (err instanceof InsufficientAccessError) return insufficientAccess(ctx.action, diagnostic(err));
   if (err instanceof StrongAuthRequiredError || err instanceof ConfidentialityRequiredError) {
-    return new KcdmeshError(`${ctx.action}: the DC requires an encrypted connection (LDAP ${err.code}: ${diagnostic(err)})`, 'use an ldaps:// URL, or ldap:// with --starttls');
+    return new DirectoryRefusal(`${ctx.action}: the DC requires an encrypted connection (LDAP ${err.code}: ${diagnostic(err)})`, 'use an ldaps:// URL, or ldap:// with --starttls', err.code);
   }
   if (err instanceof AdminLimitExceededError) {
-    return new KcdmeshError(`${ctx.action}: the DC refused the size of the change (LDAP 11: ${diagnostic(err)})`, 'the per-object value limit is reached: split the hosts into smaller migration groups');
+    return new DirectoryRefusal(`${ctx.action}: the DC refused the size of the change (LDAP 11: ${diagnostic(err)})`, 'the per-object value limit is reached: split the hosts into smaller migration groups', 11);
   }
   if (err instanceof NoSuchObjectError) {
-    return new KcdmeshError(`${ctx.action}: no such object (LDAP 32: ${diagnostic(err)})`, 'check --search-base; the object may have been moved or deleted');
+    return new DirectoryRefusal(`${ctx.action}: no such object (LDAP 32: ${diagnostic(err)})`, 'check --search-base; the object may have been moved or deleted', 32);
   }
-  if (err instanceof TypeOrValueExistsError && /userAccountControl/i.test(err.message)) {
-    return new KcdmeshError(`${ctx.action}: userAccountControl was changed by someone else since it was read`, 'run kcdmesh plan again and review the new plan');
-  }
+  if (err instanceof TypeOrValueExistsError && /userAccountControl/i.test(err.message)) return uacChanged(ctx.action, err.code);
   if (err instanceof ResultCodeError) {
-    return new KcdmeshError(`${ctx.action} failed (LDAP ${err.code}: ${diagnostic(err)})`, 'run again with -v for details');
+    return new DirectoryRefusal(`${ctx.action} failed (LDAP ${err.code}: ${diagnostic(err)})`, 'run again with -v for details', err.code);
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return new KcdmeshError(`the TLS certificate of ${ctx.url} is for another name (${err.message})`, 'connect by a name the certificate lists (usually the DC\'s FQDN) in --url');

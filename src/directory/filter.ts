@@ -1,6 +1,7 @@
 import { escapeFilter } from 'ldapts';
 import type { HostName } from '../core/names.js';
 import { MIGRATION_SERVICE } from '../core/spn.js';
+import type { DiscoveryRules } from './directory.js';
 
 /**
  * Names per filter, as many as one page holds: reads stay at ceil(N / page size) searches, and a
@@ -26,14 +27,8 @@ export function discoveryFilter(): string {
   return `(&(objectClass=computer)(servicePrincipalName=${escapeFilter`${MIGRATION_SERVICE}`}/*))`;
 }
 
-export interface DiscoveryCriteria {
-  filter?: string;
-  memberOf?: string;
-  requireMigrationSpn: boolean;
-}
-
 /** A configured group's discovery: computers, the config's own filter, group membership, the migration SPN. */
-export function criteriaFilter(c: DiscoveryCriteria): string {
+export function criteriaFilter(c: DiscoveryRules): string {
   const parts = ['(objectClass=computer)'];
   if (c.requireMigrationSpn) parts.push(`(servicePrincipalName=${escapeFilter`${MIGRATION_SERVICE}`}/*)`);
   if (c.memberOf) parts.push(escapeFilter`(memberOf=${c.memberOf})`);
@@ -71,4 +66,28 @@ export function spnHolderFilters(names: readonly HostName[], classes: readonly s
 /** Writable domain controllers: computers with SERVER_TRUST_ACCOUNT (0x2000), by a bitwise-AND match. */
 export function writableDcFilter(): string {
   return '(&(objectClass=computer)(userAccountControl:1.2.840.113556.1.4.803:=8192))';
+}
+
+/** Domain controllers, writable (0x2000) or read-only (0x4000000): a mesh host never delegates to them. */
+export function domainControllerFilter(): string {
+  return '(&(objectClass=computer)(|(userAccountControl:1.2.840.113556.1.4.803:=8192)(userAccountControl:1.2.840.113556.1.4.803:=67108864)))';
+}
+
+/** A user account by UPN (name@domain), DOMAIN\\name or sAMAccountName. */
+export function accountFilter(input: string): string {
+  const name = input.trim();
+  if (name.includes('@')) return escapeFilter`(&(objectClass=user)(userPrincipalName=${name}))`;
+  return escapeFilter`(&(objectClass=user)(sAMAccountName=${name.replace(/^.*\\/, '')}))`;
+}
+
+/** A binary SID in its string form, S-1-5-21-...: AD and Samba both match objectSid against it in a filter. */
+export function sidString(sid: Buffer): string {
+  const authority = sid.readUIntBE(2, 6);
+  const subs = Array.from({ length: sid[1] }, (_, i) => sid.readUInt32LE(8 + 4 * i));
+  return `S-${sid[0]}-${authority}${subs.map((s) => `-${s}`).join('')}`;
+}
+
+/** The object with this SID (a binary objectSid escaped byte by byte is not matched by Samba). */
+export function sidFilter(sid: Buffer): string {
+  return escapeFilter`(objectSid=${sidString(sid)})`;
 }

@@ -5,10 +5,12 @@ import { parseSpnMappings } from '../core/spn.js';
 import type { HostRecord, SpnMappings } from '../core/types.js';
 import type { Connection } from '../config/connection.js';
 import type { Logger } from '../ui/logger.js';
-import type { Directory, DirectoryStats, HostModify, RootInfo } from './directory.js';
+import type { Directory, DirectoryStats, DiscoveryRules, HostModify, RootInfo } from './directory.js';
 import { HOST_ATTRIBUTES, completeRanges, normaliseEntry, toHostRecord } from './entry.js';
 import { mapLdapError } from './errors.js';
-import { discoveryFilter, hostFilters } from './filter.js';
+import { accountFilter, criteriaFilter, domainControllerFilter, delegatingToFilters, discoveryFilter, hostFilters, sidFilter, spnHolderFilters, writableDcFilter } from './filter.js';
+import { kerberosBind } from './kerberos/bind.js';
+import { chainTo, type OperatorRecord } from '../core/operators.js';
 
 /** AD's permissive-modify control: adding a present value or deleting an absent one is not an error. */
 const PERMISSIVE_MODIFY = '1.2.840.113556.1.4.1413';
@@ -29,19 +31,111 @@ class LdapDirectory implements Directory {
   ) {}
 
   async findHosts(names: readonly HostName[], base: string): Promise<HostRecord[]> {
-    const hosts: HostRecord[] = [];
-    for (const filter of hostFilters(names)) hosts.push(...(await this.searchHosts(base, filter)));
-    return hosts;
+    return this.searchEach(base, hostFilters(names));
   }
 
   discoverHosts(base: string): Promise<HostRecord[]> {
     return this.searchHosts(base, discoveryFilter());
   }
 
+  discoverByRules(base: string, rules: DiscoveryRules): Promise<HostRecord[]> {
+    return this.searchHosts(base, criteriaFilter(rules));
+  }
+
+  findDelegatingTo(values: readonly string[], base: string): Promise<HostRecord[]> {
+    return this.searchEach(base, delegatingToFilters(values));
+  }
+
+  findNameHolders(names: readonly HostName[], classes: readonly string[], base: string): Promise<HostRecord[]> {
+    return this.searchEach(base, spnHolderFilters(names, classes));
+  }
+
+  readWritableDcs(): Promise<HostRecord[]> {
+    return this.searchHosts(this.root.defaultNamingContext, writableDcFilter());
+  }
+
+  readDomainControllers(): Promise<HostRecord[]> {
+    return this.searchHosts(this.root.defaultNamingContext, domainControllerFilter());
+  }
+
+  /** One paged search per filter, one after the other: a DC serves them in turn anyway. */
+  private async searchEach(base: string, filters: readonly string[]): Promise<HostRecord[]> {
+    const hosts: HostRecord[] = [];
+    // one by one: spreading thousands of hosts into one call passes the engine's limit on its arguments
+    for (const filter of filters) for (const h of await this.searchHosts(base, filter)) hosts.push(h);
+    return hosts;
+  }
+
   async readSpnMappings(): Promise<SpnMappings> {
     const dn = `CN=Directory Service,CN=Windows NT,CN=Services,${this.root.configurationNamingContext}`;
     const entry = await this.searchBase(dn, ['sPNMappings'], `read sPNMappings from ${dn}`);
     return parseSpnMappings(entry ? (normaliseEntry(entry).attrs.get('spnmappings') ?? []) : []);
+  }
+
+  /** Protected Users is the domain's SID plus RID 525: found by SID, so a localised name does not matter. */
+  private async protectedUsersDn(): Promise<string | null> {
+    const base = this.root.defaultNamingContext;
+    const { searchEntries } = await this.send(`read the domain SID of ${base}`, () => {
+      this.stats.searches++;
+      return this.client.search(base, { scope: 'base', filter: '(objectClass=*)', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+    });
+    const sid = searchEntries[0]?.objectSid;
+    if (!Buffer.isBuffer(sid)) return null;
+    const rid = Buffer.alloc(4);
+    rid.writeUInt32LE(525);
+    // A SID's second byte counts its sub-authorities: one more for the RID.
+    const group = Buffer.concat([sid, rid]);
+    group[1] = sid[1] + 1;
+    const { searchEntries: found } = await this.send('find Protected Users', () => {
+      this.stats.searches++;
+      return this.client.search(base, { scope: 'sub', filter: sidFilter(group), attributes: ['distinguishedName'] });
+    });
+    return found[0]?.dn ?? null;
+  }
+
+  async readOperators(names: readonly string[]): Promise<OperatorRecord[]> {
+    if (names.length === 0) return [];
+    const base = this.root.defaultNamingContext;
+    const protectedUsers = await this.protectedUsersDn();
+    const memberOf = new Map<string, string[]>();
+    const out: OperatorRecord[] = [];
+    for (const input of names) {
+      const { searchEntries } = await this.send(`find operator ${input}`, () => {
+        this.stats.searches++;
+        return this.client.search(base, { scope: 'sub', filter: accountFilter(input), attributes: ['sAMAccountName', 'userAccountControl', 'memberOf'] });
+      });
+      const entry = searchEntries[0] ? normaliseEntry(searchEntries[0] as Record<string, unknown>) : null;
+      if (!entry) {
+        out.push({ input, name: null, dn: null, userAccountControl: 0, protectedVia: null });
+        continue;
+      }
+      memberOf.set(entry.dn.toLowerCase(), entry.attrs.get('memberof') ?? []);
+      // Walk nested groups in code: it answers the same on Windows and Samba, and names the chain.
+      const groupsOf = async (dn: string): Promise<void> => {
+        const queue = [dn];
+        const seen = new Set<string>();
+        while (queue.length) {
+          const d = queue.shift()!;
+          if (seen.has(d.toLowerCase())) continue;
+          seen.add(d.toLowerCase());
+          if (!memberOf.has(d.toLowerCase())) {
+            const g = await this.searchBase(d, ['memberOf'], `read the groups of ${d}`);
+            memberOf.set(d.toLowerCase(), g ? (normaliseEntry(g).attrs.get('memberof') ?? []) : []);
+          }
+          for (const g of memberOf.get(d.toLowerCase())!) queue.push(g);
+        }
+      };
+      if (protectedUsers) await groupsOf(entry.dn);
+      const chain = protectedUsers ? chainTo(entry.dn, protectedUsers, (d) => memberOf.get(d.toLowerCase()) ?? []) : null;
+      out.push({
+        input,
+        name: entry.attrs.get('samaccountname')?.[0] ?? input,
+        dn: entry.dn,
+        userAccountControl: Number(entry.attrs.get('useraccountcontrol')?.[0] ?? 0) >>> 0,
+        protectedVia: chain ? chain.map(cnOf) : null,
+      });
+    }
+    return out;
   }
 
   async modifyHost(change: HostModify): Promise<void> {
@@ -77,7 +171,7 @@ class LdapDirectory implements Directory {
     await this.client.unbind().catch(() => undefined);
   }
 
-  async searchHosts(base: string, filter: string): Promise<HostRecord[]> {
+  private async searchHosts(base: string, filter: string): Promise<HostRecord[]> {
     this.log.debug(`search ${base} ${filter}`);
     // Each page becomes HostRecords as it arrives: ldapts' entries of one page at most are alive at a time
     const hosts: Array<HostRecord | null> = [];
@@ -109,6 +203,12 @@ class LdapDirectory implements Directory {
   }
 }
 
+/** The first RDN's value of a DN, for showing a group: CN=Protected Users,CN=Users,... -> Protected Users. */
+function cnOf(dn: string): string {
+  const m = /^[^=]+=((?:\\.|[^,])*)/.exec(dn);
+  return m ? m[1].replace(/\\(.)/g, '$1') : dn;
+}
+
 /** Connect, secure the channel, bind, and read the rootDSE. The client is closed on any failure. */
 export async function openLdapDirectory(conn: Connection, log: Logger): Promise<Directory> {
   const tlsOptions = { ca: conn.caPem ? [conn.caPem] : undefined, rejectUnauthorized: !conn.tlsInsecure };
@@ -121,9 +221,16 @@ export async function openLdapDirectory(conn: Connection, log: Logger): Promise<
       action = `StartTLS with ${conn.url}`;
       await client.startTLS(tlsOptions);
     }
-    action = `bind as ${conn.user}`;
-    log.debug(`${action} to ${conn.url}`);
-    await client.bind(conn.user, conn.password.reveal());
+    let user = conn.user;
+    if (conn.auth === 'kerberos') {
+      // Kerberos: the bind identity is the ticket's principal (src/kerberos/bind.ts).
+      action = `Kerberos bind to ${conn.url}`;
+      user = await kerberosBind(client, conn, log);
+    } else {
+      action = `bind as ${conn.user}`;
+      log.debug(`${action} to ${conn.url}`);
+      await client.bind(conn.user, conn.password.reveal());
+    }
     action = `read the rootDSE of ${conn.url}`;
     const { searchEntries } = await client.search('', {
       scope: 'base',
@@ -137,7 +244,7 @@ export async function openLdapDirectory(conn: Connection, log: Logger): Promise<
       dnsHostName: attrs.get('dnshostname')?.[0] ?? '',
     };
     if (!root.defaultNamingContext) throw new Error('the rootDSE has no defaultNamingContext: is this an Active Directory DC?');
-    return new LdapDirectory(client, conn.url, conn.user, root, log);
+    return new LdapDirectory(client, conn.url, user, root, log);
   } catch (err) {
     await client.unbind().catch(() => undefined);
     throw mapLdapError(err, { url: conn.url, action });

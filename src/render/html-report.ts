@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { serviceKey } from '../core/keys.js';
 import Handlebars from 'handlebars';
-import { pairState, serviceCells, type NameForm, type PairStatus, type ServiceCell } from '../core/matrix.js';
+import { matrixRows, type Cell, type ServiceState } from '../core/matrix.js';
 import { MODE_LABEL, MODE_TRADE_OFF } from '../core/mode.js';
 import type { HostStatus, Report } from '../core/report.js';
-import { formatUac } from '../core/uac.js';
-import { groupFindings } from './finding-groups.js';
-import { fixFor } from './fixes.js';
-import { verifySummary } from './verify-text.js';
-
+import { MODE_WORDS, flagWords } from './aduc.js';
+import { FORM_WORDS, cannotDelegate, countText, findingSentence, fixFor, verifySummary } from './sentences.js';
 /** Shipped next to dist/ (package.json "files"); the same relative path from src/ and from dist/. */
 const TEMPLATE = new URL('../../templates/report.html.hbs', import.meta.url);
 
@@ -22,78 +20,73 @@ function template(): Handlebars.TemplateDelegate {
   return compiled;
 }
 
-const MARK: Record<ServiceCell['state'], string> = { complete: '●', partial: '◐', missing: '○' };
-const FORM_WORDS: Record<NameForm, string> = { short: 'short name', fqdn: 'FQDN' };
+const MARK: Record<ServiceState, string> = { complete: '●', partial: '◐', missing: '○', undelegable: '⊘' };
 
-function cellTitle(p: PairStatus, cells: readonly ServiceCell[]): string {
-  const parts = cells.map((c) => {
-    if (c.state === 'complete') return `${c.service}: both name forms`;
-    const values = p.gaps.filter((g) => g.service === c.service).map((g) => g.value);
-    return `${c.service}: missing ${c.missing.map((f) => FORM_WORDS[f]).join(' and ')} (${values.join(', ')})`;
-  });
-  return `${p.from} delegates to ${p.to}: ${parts.join('; ')}`;
-}
-
-type Cell = { self: true; title: string } | { self: false; to: string; state: string; marks: string; title: string };
-
-function cell(from: string, to: string, p: PairStatus | undefined, services: readonly string[]): Cell {
-  if (from === to) return { self: true, title: `${from} itself` };
+function cellTitle(c: Cell): string {
+  if (c.state === 'self') return `${c.from} itself`;
   // A topology may leave a pair out on purpose (storage, separate groups): nothing is expected there.
-  if (!p) return { self: false, to, state: 'unplanned', marks: '', title: `${from} is not meant to delegate to ${to}` };
-  const cells = serviceCells(p, services);
-  return { self: false, to, state: pairState(p), marks: cells.map((c) => MARK[c.state]).join(''), title: cellTitle(p, cells) };
+  if (c.state === 'unplanned') return `${c.from} is not meant to delegate to ${c.to}`;
+  const parts = c.services.map((s) => {
+    if (s.state === 'undelegable') return `${s.service}: ${c.to} cannot be delegated to (it does not register the SPN)`;
+    if (s.state === 'complete') return `${s.service}: both name forms`;
+    const values = c.gaps.filter((g) => serviceKey(g.service) === serviceKey(s.service)).map((g) => g.spn);
+    return `${s.service}: missing ${s.missing.map((f) => FORM_WORDS[f]).join(' and ')} (${values.join(', ')})`;
+  });
+  const head = c.state === 'complete' ? `${c.from} delegates to ${c.to}` : cannotDelegate(c.from, c.to);
+  return `${head}: ${parts.join('; ')}`;
 }
 
 const peers = (n: number): string => `${n} peer${n === 1 ? '' : 's'}`;
 
-/** Rows, each with its count of incomplete pairs: a gap among 100 x 100 cells is found at the row's head, where the fix is made. */
+/** Rows of the shared cell model, each with its count of pairs that do not work: a gap among 100 x 100 cells is found at the row's head. */
 function matrix(report: Report) {
-  const { verdict } = report;
-  const pairs = new Map(verdict.pairs.map((p) => [`${p.from}\u0000${p.to}`, p]));
-  const incomplete = new Map<string, number>(); // per row, counted once: not N pair scans of N^2 pairs
-  for (const p of verdict.pairs) if (pairState(p) !== 'complete') incomplete.set(p.from, (incomplete.get(p.from) ?? 0) + 1);
-  const rows = verdict.hosts.map(({ name: from }) => {
-    const gaps = incomplete.get(from) ?? 0;
-    return {
-      name: from,
-      gaps,
-      gapTitle: gaps ? `${from} cannot fully delegate to ${peers(gaps)}` : `${from} delegates to every peer`,
-      cells: verdict.hosts.map(({ name: to }) => cell(from, to, pairs.get(`${from}\u0000${to}`), verdict.services)),
-    };
-  });
-  return { rows, columns: verdict.hosts.map((h) => h.name) };
+  const { verdict: v } = report;
+  const rows = matrixRows(v.hosts.map((h) => h.name), v.pairs, v.services, v.findings).map((r) => ({
+    name: r.host,
+    gaps: r.broken,
+    gapTitle: r.broken ? `${r.host} cannot fully delegate to ${peers(r.broken)}` : `${r.host} delegates to every peer`,
+    cells: r.cells.map((c) => (c.state === 'self'
+      ? { self: true, title: cellTitle(c) }
+      : { self: false, to: c.to, state: c.state, marks: c.services.map((s) => MARK[s.state]).join(''), title: cellTitle(c) })),
+  }));
+  return { rows, columns: v.hosts.map((h) => h.name) };
 }
 
 function hostRow(h: HostStatus, report: Report) {
   const flagged = report.verdict.findings.some((f) => f.host === h.name && (f.kind === 'mode-mismatch' || f.kind === 'unconstrained-delegation'));
-  const flags = [
-    h.flags.disabled && { label: 'account disabled', bad: true },
-    h.flags.unconstrained && { label: 'unconstrained delegation (0x80000)', bad: true },
-    h.flags.protocolTransition && { label: 'protocol transition (0x1000000)', bad: false },
-    h.flags.sensitive && { label: 'sensitive, cannot be delegated (0x100000)', bad: false },
-  ].filter((f): f is { label: string; bad: boolean } => f !== false);
-  return { name: h.name, fqdn: h.fqdn ?? '—', dn: h.dn, mode: h.mode, modeAttention: flagged, values: h.values, uac: formatUac(h.userAccountControl), flags, findings: h.findings };
+  const vh = report.verdict.hosts.find((x) => x.name === h.name);
+  return {
+    name: h.name,
+    fqdn: h.fqdn ?? '—',
+    dn: h.dn,
+    mode: MODE_WORDS[h.mode],
+    modeAttention: flagged,
+    values: h.values,
+    flags: flagWords(h.userAccountControl, h.values).filter((f) => !f.label.startsWith('Trust this computer for delegation to specified')),
+    os: vh?.release ?? '—',
+    foreign: vh?.foreign ?? [],
+    findings: h.findings,
+  };
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** "2 errors, 1 warning", leaving out the zeros; "none" for none. */
-function countText(parts: Array<[number, string]>): string {
-  const shown = parts.filter(([k]) => k > 0).map(([k, w]) => plural(k, w));
-  return shown.length ? shown.join(', ') : 'none';
+/** The banner's colour follows the worst finding: green when none, amber for warnings only, red otherwise. */
+function tone(worst: Report['verdict']['worst']): 'ok' | 'warn' | 'bad' {
+  return worst === null ? 'ok' : worst === 'warning' ? 'warn' : 'bad';
 }
 
 /** Everything the template shows, already in words: the template only places and escapes it. */
 export function reportView(report: Report) {
   const { verdict: v, scope } = report;
-  const groups = groupFindings(v.findings);
-  const states = v.pairs.map(pairState);
+  // The same cells the matrix draws: a pair towards a target that cannot be delegated to is not complete.
+  const states = matrixRows(v.hosts.map((h) => h.name), v.pairs, v.services, v.findings).flatMap((r) => r.cells.map((c) => c.state));
   return {
-    title: `kcdmesh report: ${v.hosts.length} hosts, ${v.ok ? 'verified' : `${v.findings.length} findings`} (${scope.time})`,
+    title: `kcdmesh report: ${v.hosts.length} hosts, ${v.count === 0 ? 'verified' : `${v.count} findings`} (${scope.time})`,
     summary: verifySummary(v),
-    ok: v.ok,
+    tone: tone(v.worst),
+    count: v.count,
     mode: v.mode,
     modeLabel: MODE_LABEL[v.mode],
+    modeNote: v.modeEnforced ? '' : 'no --mode and no mode in a config: the mode most hosts use; only hosts that disagree with the mesh are findings',
     tradeOff: MODE_TRADE_OFF,
     scope: { dcUrl: scope.dc.url, dcHost: scope.dc.dnsHostName, baseDn: scope.baseDn, bindIdentity: scope.bindIdentity, time: scope.time, version: scope.kcdmeshVersion },
     services: v.services.map((name) => ({ name })),
@@ -103,13 +96,11 @@ export function reportView(report: Report) {
       complete: states.filter((s) => s === 'complete').length,
       partial: states.filter((s) => s === 'partial').length,
       none: states.filter((s) => s === 'none').length,
-      findingsText: countText([
-        [v.findings.filter((f) => f.severity === 'error').length, 'error'],
-        [v.findings.filter((f) => f.severity === 'warning').length, 'warning'],
-      ]),
+      undelegable: states.filter((s) => s === 'undelegable').length,
+      findingsText: countText(v.findings),
     },
     ...matrix(report),
-    findings: groups.map((g) => ({ severity: g.severity, kind: g.kind, host: g.host, text: g.message, fix: fixFor(g, v.mode) })),
+    findings: v.findings.map((f) => ({ severity: f.severity, kind: f.kind, host: f.host, text: findingSentence(f), fix: fixFor(f, v.mode) })),
     hosts: report.hosts.map((h) => hostRow(h, report)),
   };
 }

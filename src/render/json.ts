@@ -1,9 +1,30 @@
+import type { Finding } from '../core/types.js';
+import { findingSentence } from './sentences.js';
+
 /** Bumped when a field changes meaning or goes away; new fields may appear without a bump. */
 export const FORMAT_VERSION = 1;
 
+const isFinding = (v: object): v is Finding => 'kind' in v && 'severity' in v && 'host' in v && typeof (v as Finding).kind === 'string';
+const isPlanned = (v: object): boolean => 'nameForm' in v && 'spn' in v && 'service' in v;
+
+/**
+ * Every finding, wherever it sits in a document (verify, plan warnings, apply's verdict), carries the
+ * sentence every other format shows; a planned value also keeps the names of format version 1
+ * (`form`, `value`) beside its own.
+ */
+function words(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (isFinding(value)) return { ...value, message: findingSentence(value) };
+  if (isPlanned(value)) {
+    const p = value as { nameForm: string; spn: string };
+    return { ...value, form: p.nameForm, value: p.spn };
+  }
+  return value;
+}
+
 /** Machine output: one JSON document on stdout, versioned. */
 export function renderJson(kind: string, body: object): string {
-  return `${JSON.stringify({ formatVersion: FORMAT_VERSION, kind, ...body }, null, 2)}\n`;
+  return `${JSON.stringify({ formatVersion: FORMAT_VERSION, kind, ...body }, words, 2)}\n`;
 }
 
 /** Pieces of about this many characters are handed out: few writes, no string near V8's limit. */
@@ -20,14 +41,14 @@ const SLICE = 1000;
 
 function* slices(items: readonly unknown[], pad: string): Generator<string> {
   for (let i = 0; i < items.length; i += SLICE) {
-    const text = JSON.stringify(items.slice(i, i + SLICE), null, 2); // "[\n  a,\n  b\n]"
+    const text = JSON.stringify(items.slice(i, i + SLICE), words, 2); // "[\n  a,\n  b\n]"
     const inner = text.slice(2, -2);
     yield `${i ? ',\n' : '[\n'}${pad}${pad ? inner.replaceAll('\n', `\n${pad}`) : inner}`;
   }
   yield `\n${pad}]`;
 }
 
-/** The text of `value` at indentation `pad`, as JSON.stringify(value, null, 2) writes it there, in pieces. */
+/** The text of `value` at indentation `pad`, as JSON.stringify(value, words, 2) writes it there, in pieces. */
 function* pieces(value: unknown, pad: string, depth = 0): Generator<string> {
   const plain = value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function'
     && (Array.isArray(value) || depth < WHOLE_DEPTH);
@@ -44,7 +65,8 @@ function* pieces(value: unknown, pad: string, depth = 0): Generator<string> {
   if (plain) {
     const inner = `${pad}  `;
     let first = true;
-    for (const [k, v] of Object.entries(value)) {
+    // words, as JSON.stringify calls it on every object: a finding gets its sentence here too
+    for (const [k, v] of Object.entries(words('', value) as object)) {
       if (omitted(v)) continue;
       yield `${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `;
       yield* pieces(v, inner, depth + 1);
@@ -53,7 +75,7 @@ function* pieces(value: unknown, pad: string, depth = 0): Generator<string> {
     return yield first ? '{}' : `\n${pad}}`;
   }
   // a leaf or a small object: a JSON string never holds a raw line break, so re-indenting by line is safe
-  const text = JSON.stringify(value, null, 2);
+  const text = JSON.stringify(value, words, 2);
   yield pad ? text.replaceAll('\n', `\n${pad}`) : text;
 }
 

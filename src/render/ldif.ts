@@ -1,3 +1,4 @@
+import { hostChanges } from '../core/keys.js';
 import { MODE_LABEL } from '../core/mode.js';
 import type { Scope } from '../core/report.js';
 import type { HostPlan, Plan } from '../core/types.js';
@@ -47,7 +48,7 @@ function record(h: HostPlan): string[] {
  * plan makes its modify fail instead of being written over.
  */
 export function renderLdif(plan: Plan, scope: Scope): string {
-  const changed = plan.hosts.filter((h) => h.add.length || h.remove.length || h.uac);
+  const changed = plan.hosts.filter(hostChanges);
   const header = [
     'kcdmesh plan as LDIF: ldapmodify applies it to reach the planned mesh.',
     `Planned by kcdmesh ${scope.kcdmeshVersion} at ${scope.time} against ${scope.dc.url} (${scope.dc.dnsHostName || 'unknown DC'}), base ${scope.baseDn}, as ${scope.bindIdentity}.`,

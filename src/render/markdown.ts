@@ -1,11 +1,13 @@
+import { hostChanges } from '../core/keys.js';
 import { MODE_LABEL } from '../core/mode.js';
 import { countPlan, isEmptyPlan } from '../core/plan.js';
-import { pairState, type PairStatus } from '../core/matrix.js';
-import type { HostPlan, Plan } from '../core/types.js';
+import { matrixRows, type Cell } from '../core/matrix.js';
+import type { Finding, HostPlan, Plan } from '../core/types.js';
+import { orderFindings } from '../core/verdict.js';
 import type { Verdict } from '../core/verdict.js';
-import { groupFindings, type FindingGroup } from './finding-groups.js';
+import { append } from './lines.js';
 import { describeUac, planSummary } from './plan-text.js';
-import { verifySummary } from './verify-text.js';
+import { cannotDelegate, findingSentence, verifySummary } from './sentences.js';
 
 /** A pull-request comment stays readable (and under the forges' size limits) with this much in it. */
 const MATRIX_MAX = 12;
@@ -13,7 +15,7 @@ const LIST_MAX = 50;
 const VALUE_LINES_MAX = 300;
 
 /** Findings that apply itself corrects (the others need the host or its account fixed). */
-const APPLY_FIXES = new Set<string>(['missing-delegation', 'mode-mismatch', 'unconstrained-delegation']);
+const APPLY_FIXES = new Set<string>(['missing-delegation', 'delegates-to-none', 'mode-mismatch', 'unconstrained-delegation']);
 
 /**
  * Plain text inside a line (never at its start, where # - + . would count): the characters that make
@@ -48,40 +50,42 @@ function capped<T>(items: readonly T[], max: number, line: (item: T) => string, 
   return items.length > max ? [...shown, more(items.length - max)] : shown;
 }
 
-function findingItem(g: FindingGroup): string {
-  const mark = g.severity === 'error' ? '❌' : '⚠️';
-  if (g.kind === 'missing-delegation') return `- ${mark} ${mdText(`${g.host} cannot delegate to ${g.peer ?? '?'}`)}: missing ${g.values.map(mdCode).join(', ')}`;
-  return `- ${mark} ${mdText(g.message)}`;
+const MARK: Record<Finding['severity'], string> = { critical: '🛑 critical', error: '❌', warning: '⚠️' };
+
+function findingItem(f: Finding): string {
+  if (f.kind === 'missing-delegation') return `- ${MARK[f.severity]} ${mdText(cannotDelegate(f.host, f.peer ?? '?'))}: missing ${(f.missing ?? []).map((v) => mdCode(v.spn)).join(', ')}`;
+  return `- ${MARK[f.severity]} ${mdText(findingSentence(f))}`;
 }
 
-function cell(p: PairStatus | undefined): string {
-  if (!p) return '–';
-  const state = pairState(p);
-  return state === 'complete' ? '✅' : state === 'none' ? '❌ none' : `⚠️ ${p.expected - p.missing}/${p.expected}`;
+/** A cell of the shared model, as a pull-request reader sees it. */
+function cell(c: Cell): string {
+  switch (c.state) {
+    case 'self': case 'unplanned': return '–';
+    case 'complete': return '✅';
+    case 'none': return '❌ none';
+    case 'undelegable': return '⛔ no SPN';
+    case 'partial': return `⚠️ ${c.present}/${c.expected}`;
+  }
 }
 
 function matrix(v: Verdict): string[] {
   const names = v.hosts.map((h) => h.name);
-  const pairs = new Map(v.pairs.map((p) => [`${p.from}\u0000${p.to}`, p]));
+  const rows = matrixRows(names, v.pairs, v.services, v.findings);
   return [
     `| delegates to → | ${names.map(mdText).join(' | ')} |`,
     `|:--|${names.map(() => ':-:').join('|')}|`,
-    ...names.map((from) => `| **${mdText(from)}** | ${names.map((to) => (from === to ? '–' : cell(pairs.get(`${from}\u0000${to}`)))).join(' | ')} |`),
+    ...rows.map((r) => `| **${mdText(r.host)}** | ${r.cells.map(cell).join(' | ')} |`),
   ];
 }
 
 /** verify for a pull-request comment: the summary first, the matrix when it fits, then the findings. */
 export function renderVerifyMarkdown(v: Verdict): string {
   const lines = ['### kcdmesh verify', '', `**${mdText(verifySummary(v))}**`, '', header(v, v.hosts.length), ''];
-  if (v.hosts.length <= MATRIX_MAX) lines.push(...matrix(v), '');
-  else {
-    const incomplete = v.pairs.filter((p) => p.missing > 0);
-    if (incomplete.length) {
-      lines.push('Incomplete pairs:', '', ...capped(incomplete, LIST_MAX, (p) => `- ${mdText(`${p.from} → ${p.to}`)}: ${p.expected - p.missing}/${p.expected}`, (n) => `- … and ${n} more`), '');
-    }
-  }
-  const groups = groupFindings(v.findings);
-  if (groups.length) lines.push(...capped(groups, LIST_MAX, findingItem, (n) => `- … and ${n} more (run kcdmesh verify for the full list)`), '');
+  // Above the matrix's size the findings say what is wrong: the list grows with that, never with N^2 pairs.
+  if (v.hosts.length <= MATRIX_MAX) append(lines, [...matrix(v), '']);
+  const foreign = v.hosts.flatMap((h) => h.foreign.map((f) => `- ${mdText(h.name)}: ${mdCode(f.spn)}`));
+  if (foreign.length) append(lines, ['Values kcdmesh does not manage:', '', ...capped(foreign, LIST_MAX, (l) => l, (n) => `- … and ${n} more`), '']);
+  if (v.findings.length) append(lines, [...capped(v.findings, LIST_MAX, findingItem, (n) => `- … and ${n} more (run kcdmesh verify for the full list)`), '']);
   if (v.findings.some((f) => APPLY_FIXES.has(f.kind))) lines.push('Missing values and flags: `kcdmesh plan` with the same hosts shows the change, `kcdmesh apply` makes it.', '');
   return `${lines.join('\n')}`;
 }
@@ -98,19 +102,19 @@ function valueLines(hosts: readonly HostPlan[]): string[] {
 export function renderPlanMarkdown(plan: Plan): string {
   const lines = ['### kcdmesh plan', '', `**${mdText(planSummary(plan))}**`, '', header(plan, plan.hosts.length), ''];
   if (!isEmptyPlan(plan)) {
-    const changed = plan.hosts.filter((h) => h.add.length || h.remove.length || h.uac);
-    lines.push('| host | add | remove | flags |', '|:--|--:|--:|:--|', ...changed.map(planRow), '');
+    const changed = plan.hosts.filter(hostChanges);
+    append(lines, ['| host | add | remove | flags |', '|:--|--:|--:|:--|', ...changed.map(planRow), '']);
     const values = valueLines(changed);
     const c = countPlan(plan);
-    lines.push(
+    append(lines, [
       `<details><summary>${c.add + c.remove} value${c.add + c.remove === 1 ? '' : 's'}${c.uac ? ` and ${c.uac} flag change${c.uac === 1 ? '' : 's'}` : ''}</summary>`,
       '',
       ...fenced('diff', capped(values, VALUE_LINES_MAX, (l) => l, (n) => `# … and ${n} more lines (kcdmesh plan shows them all)`)),
       '',
       '</details>',
       '',
-    );
+    ]);
   }
-  if (plan.warnings.length) lines.push(...groupFindings(plan.warnings).map(findingItem), '');
+  if (plan.warnings.length) append(lines, [...orderFindings(plan.warnings).map(findingItem), '']);
   return `${lines.join('\n')}`;
 }

@@ -1,7 +1,11 @@
+import { hostChanges } from '../core/keys.js';
 import { MODE_LABEL, MODE_TRADE_OFF } from '../core/mode.js';
 import { countPlan, isEmptyPlan } from '../core/plan.js';
+import { orderFindings } from '../core/verdict.js';
 import type { Finding, HostPlan, Plan, UacChange } from '../core/types.js';
 import { UAC, formatUac, hasFlag } from '../core/uac.js';
+import { append } from './lines.js';
+import { findingSentence } from './sentences.js';
 import type { Style } from './style.js';
 
 const FLAG_NAMES: Array<[number, string]> = [
@@ -23,12 +27,12 @@ export function modeLines(plan: Pick<Plan, 'mode' | 'services'>, style: Style): 
 }
 
 export function findingLine(f: Finding, style: Style): string {
-  const tag = f.severity === 'error' ? style.remove('error') : style.warn('warning');
-  return `${tag}: ${f.message}`;
+  const tag = f.severity === 'warning' ? style.warn('warning') : f.severity === 'critical' ? style.bold(style.remove('CRITICAL')) : style.remove('error');
+  return `${tag}: ${findingSentence(f)}`;
 }
 
 function hostBlock(h: HostPlan, style: Style): string[] {
-  if (!h.add.length && !h.remove.length && !h.uac) return [`  ${h.host}: no changes`];
+  if (!hostChanges(h)) return [`  ${h.host}: no changes`];
   return [
     `${style.change('~')} ${style.bold(h.host)}  ${style.dim(h.dn)}`,
     ...h.add.map((v) => `    ${style.add(`+ ${v}`)}`),
@@ -48,14 +52,10 @@ export function renderPlanText(plan: Plan, style: Style): string {
   const lines = [...modeLines(plan, style), `${style.bold('Hosts:')} ${plan.hosts.map((h) => h.host).join(', ')}`, ''];
   if (!isEmptyPlan(plan)) {
     lines.push(style.dim(`  ${style.add('+')} add value   ${style.remove('-')} remove value   ${style.change('~')} change`), '');
-    for (const h of plan.hosts) for (const l of hostBlock(h, style)) lines.push(l);
+    for (const h of plan.hosts) append(lines, hostBlock(h, style));
     lines.push('');
   }
-  // loops, not push(...list): a list of N^2 lines passes the engine's limit on call arguments
-  if (plan.warnings.length) {
-    for (const w of plan.warnings) lines.push(findingLine(w, style));
-    lines.push('');
-  }
+  if (plan.warnings.length) append(lines, [...orderFindings(plan.warnings).map((w) => findingLine(w, style)), '']);
   lines.push(style.bold(planSummary(plan)));
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { hostChanges } from '../core/keys.js';
 import { MODE_LABEL } from '../core/mode.js';
 import { countPlan } from '../core/plan.js';
 import type { Scope } from '../core/report.js';
@@ -50,7 +51,7 @@ function hostBlock(h: HostPlan): string[] {
  */
 export function renderPowerShell(plan: Plan, scope: Scope): string {
   const c = countPlan(plan);
-  const changed = plan.hosts.filter((h) => h.add.length || h.remove.length || h.uac);
+  const changed = plan.hosts.filter(hostChanges);
   const server = scope.dc.dnsHostName || new URL(scope.dc.url).hostname;
   const header = [
     'kcdmesh plan as a PowerShell script (ActiveDirectory module). Review it before running it.',

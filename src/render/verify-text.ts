@@ -1,84 +1,67 @@
-import type { PairStatus } from '../core/matrix.js';
+import { matrixRows, type Cell } from '../core/matrix.js';
 import type { Finding } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
-import { perPair } from './finding-groups.js';
+import { MODE_WORDS } from './aduc.js';
+import { append } from './lines.js';
 import { findingLine, modeLines } from './plan-text.js';
+import { verifySummary } from './sentences.js';
 import type { Style } from './style.js';
 
-/** Up to this many hosts the trust matrix is drawn; beyond, only the incomplete pairs are listed. */
+export { verifySummary } from './sentences.js';
+
+/** Up to this many hosts the trust matrix is drawn; beyond, only the rows that do not work are named. */
 const MATRIX_MAX = 16;
+
+/** A cell of the shared model, in a few characters. */
+export function cellText(c: Cell): string {
+  switch (c.state) {
+    case 'self': return '-';
+    case 'unplanned': return '·';
+    case 'complete': return 'ok';
+    case 'none': return 'none';
+    case 'undelegable': return 'no SPN';
+    case 'partial': return `${c.present}/${c.expected}`;
+  }
+}
 
 function matrix(v: Verdict, style: Style): string[] {
   const names = v.hosts.map((h) => h.name);
-  const width = Math.max(4, ...names.map((n) => n.length));
-  const cell = (from: string, to: string): string => {
-    if (from === to) return style.dim('-'.padEnd(width));
-    const p = v.pairs.find((x) => x.from === from && x.to === to);
-    if (!p) return style.dim('·'.padEnd(width)); // not meant to delegate (another group, or storage)
-    if (p.missing === 0) return style.add('ok'.padEnd(width));
-    const text = p.missing === p.expected ? 'none' : `${p.expected - p.missing}/${p.expected}`;
-    return style.remove(text.padEnd(width));
+  const rows = matrixRows(names, v.pairs, v.services, v.findings);
+  const undelegable = rows.some((r) => r.cells.some((c) => c.state === 'undelegable'));
+  const width = Math.max(undelegable ? 6 : 4, ...names.map((n) => n.length));
+  const draw = (c: Cell): string => {
+    const t = cellText(c).padEnd(width);
+    return c.state === 'self' || c.state === 'unplanned' ? style.dim(t) : c.state === 'complete' ? style.add(t) : style.remove(t);
   };
   return [
-    'Trust (row delegates to column):',
+    `Trust (row delegates to column${undelegable ? '; "no SPN": the column cannot be delegated to' : ''}):`,
     `  ${''.padEnd(width)}  ${names.map((n) => n.padEnd(width)).join('  ')}`.trimEnd(),
-    ...names.map((from) => `  ${from.padEnd(width)}  ${names.map((to) => cell(from, to)).join('  ')}`.trimEnd()),
+    ...rows.map((r) => `  ${r.host.padEnd(width)}  ${r.cells.map(draw).join('  ')}`.trimEnd()),
   ];
 }
 
-/** Missing values read best per pair: one line naming the peer and every value it lacks. */
-function findingLines(findings: readonly Finding[], style: Style, out: string[]): void {
-  const pairs = new Map<string, string[]>();
-  for (const f of findings) {
-    if (!perPair(f)) continue;
-    const key = `${f.host} cannot delegate to ${f.peer ?? '?'}`;
-    const values = pairs.get(key);
-    if (values) values.push(f.value ?? '');
-    else pairs.set(key, [f.value ?? '']);
+/** Each host's mode in ADUC's words, its Windows version, and the values kcdmesh does not manage. */
+function hostLines(v: Verdict): string[] {
+  const lines = ['Hosts:'];
+  for (const h of v.hosts) {
+    lines.push(`  ${h.name}: ${MODE_WORDS[h.mode]}${h.release ? `; ${h.release}` : ''}`);
+    for (const f of h.foreign) lines.push(`    not managed by kcdmesh: ${f.spn} (service ${f.service}, target ${f.target})`);
   }
-  for (const [key, values] of pairs) out.push(`${style.remove('error')}: ${key}: missing ${values.join(', ')}`);
-  for (const f of findings) if (!perPair(f)) out.push(findingLine(f, style));
+  return lines;
 }
 
-/** Beyond the matrix: the incomplete pairs, one line per host when it lacks every value of every pair. */
-function incompleteLines(v: Verdict, out: string[]): void {
-  const byFrom = new Map<string, PairStatus[]>();
-  for (const p of v.pairs) {
-    const list = byFrom.get(p.from);
-    if (list) list.push(p);
-    else byFrom.set(p.from, [p]);
-  }
-  const lines: string[] = [];
-  for (const [from, pairs] of byFrom) {
-    const incomplete = pairs.filter((p) => p.missing > 0);
-    if (pairs.length > 1 && incomplete.length === pairs.length && pairs.every((p) => p.missing >= p.expected)) {
-      lines.push(`  ${from} -> none of its ${pairs.length} peers`);
-      continue;
-    }
-    for (const p of incomplete) lines.push(`  ${p.from} -> ${p.to}: ${p.expected - p.missing}/${p.expected}`);
-  }
-  if (lines.length === 0) return;
-  out.push('Incomplete pairs:');
-  for (const l of lines) out.push(l);
-  out.push('');
-}
-
-export function verifySummary(v: Verdict): string {
-  const complete = v.pairs.filter((p) => p.missing === 0).length;
-  if (v.ok) {
-    return `Verified: ${v.hosts.length} hosts, ${v.pairs.length} directed pairs, every pair trusted both ways (${v.mode}).`;
-  }
-  return `Findings: ${v.findings.length}; ${complete} of ${v.pairs.length} directed pairs complete.`;
+function findingLines(findings: readonly Finding[], style: Style): string[] {
+  return findings.map((f) => findingLine(f, style));
 }
 
 export function renderVerifyText(v: Verdict, style: Style): string {
-  const lines = [...modeLines(v, style), ''];
-  if (v.hosts.length <= MATRIX_MAX) lines.push(...matrix(v, style), '');
-  else incompleteLines(v, lines);
-  if (v.findings.length) {
-    findingLines(v.findings, style, lines);
-    lines.push('');
+  const lines = [...modeLines(v, style), ...(v.modeEnforced ? [] : [style.dim('  (no --mode and no mode in a config: the hosts\' own modes are reported, and only a mesh that disagrees is a finding)')]), ''];
+  if (v.hosts.length <= MATRIX_MAX) append(lines, [...matrix(v, style), '', ...hostLines(v), '']);
+  else {
+    const foreign = v.hosts.filter((h) => h.foreign.length);
+    if (foreign.length) append(lines, ['Values kcdmesh does not manage:', ...foreign.flatMap((h) => h.foreign.map((f) => `  ${h.name}: ${f.spn}`)), '']);
   }
+  if (v.findings.length) append(lines, [...findingLines(v.findings, style), '']);
   lines.push(style.bold(verifySummary(v)));
   return `${lines.join('\n')}\n`;
 }

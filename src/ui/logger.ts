@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { closeSync, openSync } from 'node:fs';
 import winston from 'winston';
 import { UsageError } from '../errors.js';
-import { fsReason } from '../safety/fs-reason.js';
+import { fsReason } from '../render/fs-reason.js';
 
 export interface Logger {
   debug(message: string): void;

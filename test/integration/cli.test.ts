@@ -118,7 +118,7 @@ describe('verify findings a user relies on', () => {
     const r = await cli(['verify', 'VFY01', 'VFY02', 'VFY03']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('error: VFY02 cannot delegate to VFY01: missing cifs/vfy01.lab.test');
-    expect(r.stdout).toContain("warning: VFY03's computer account is disabled");
+    expect(r.stdout).toContain("error: VFY03's computer account is disabled");
     expect(r.stdout).toContain('  VFY02  3/4    -      ok\n');
     const json = JSON.parse((await cli(['verify', 'VFY01', 'VFY02', 'VFY03', '-o', 'json'])).stdout);
     expect(json.ok).toBe(false);

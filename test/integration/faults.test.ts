@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { loadBackup } from '../../src/safety/backup.js';
+import { loadBackup } from '../../src/apply/backup.js';
 import { backupOf, cli, createHosts, dc, fqdnOf, hookModifies, modifyValues, readHost, setUac, startDc, stopDc } from '../lab/lab.js';
 import { CuttingProxy } from '../lab/proxy.js';
 

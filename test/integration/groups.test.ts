@@ -85,7 +85,7 @@ describe('config files and migration groups', () => {
     await setUac('HV03', 0x1002);
     const r = await cli(['verify', '--config', file]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain("warning: HV03's computer account is disabled");
+    expect(r.stdout).toContain("error: HV03's computer account is disabled");
     expect((await cli(['apply', '--config', file, '--yes'])).stderr).toContain("HV03's computer account is disabled");
   });
 
@@ -136,7 +136,10 @@ describe('--prune', () => {
     const pr01 = JSON.parse(plan.stdout).plan.hosts.find((h: { host: string }) => h.host === 'PR01');
     expect(sorted(pr01.remove)).toEqual(sorted([...all('PR03'), ...all('PRGONE')]));
     expect((await cli(['apply', '--config', after, '--prune', '--yes'])).code).toBe(0);
-    expect((await cli(['verify', '--config', after, '--prune'])).code).toBe(0);
+    // Pruned: what remains is the three-part value towards the lab DC, kept (never managed) but critical (issue 12).
+    const pruned = await cli(['verify', '--config', after, '--prune', '--output', 'json']);
+    expect(pruned.code).toBe(2);
+    expect(JSON.parse(pruned.stdout).findings.map((f: { severity: string; kind: string; host: string; value: string }) => [f.severity, f.kind, f.host, f.value])).toEqual([['critical', 'delegates-to-dc', 'PR01', 'cifs/dc1.lab.test/lab.test']]);
     expect(sorted((await readHost('PR01')).values)).toEqual(sorted([...all('PR02'), ...all('PRFS', ['cifs']), 'cifs/prsql.lab.test', `${MV}/prsql`, 'cifs/dc1.lab.test/lab.test']));
     // PR03 is not a member any more: its own values are left for offboard.
     expect(await targetsOf('PR03')).toEqual(['PR01', 'PR02', 'PRFS', 'PRGONE']);
@@ -179,7 +182,7 @@ describe('onboard and offboard', () => {
   it('onboard warns when the new host has no Hyper-V role yet', async () => {
     await createHosts(['ON08'], { hyperV: false });
     const r = await cli(['onboard', 'ON08', '--peers', 'ON01', '--yes']);
-    expect(r.stdout).toContain(`warning: ON08 does not register ${MV}/ON08 or ${MV}/on08.lab.test`);
+    expect(r.stdout).toContain(`error: ON08 cannot be delegated to: it does not register ${MV}/ON08 or ${MV}/on08.lab.test`);
   });
 
   it('offboard removes the host from every peer and its own mesh values; foreign values stay', async () => {

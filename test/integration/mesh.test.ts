@@ -74,7 +74,12 @@ describe('delegation mode and flags', () => {
     expect(any.code).toBe(0);
     for (const h of HOSTS) expect((await readHost(h)).uac).toBe(0x1001000);
 
-    const verifyKerberos = await cli(['verify', ...HOSTS]);
+    // Without --mode verify imposes none: a mesh that agrees on any-protocol is clean (issue 12).
+    const verifyAny = await cli(['verify', ...HOSTS]);
+    expect(verifyAny.code).toBe(0);
+    expect(verifyAny.stdout).toContain('Use any authentication protocol');
+
+    const verifyKerberos = await cli(['verify', ...HOSTS, '--mode', 'kerberos-only']);
     expect(verifyKerberos.code).toBe(2);
     expect(verifyKerberos.stdout).toContain('error: MESH01 is in any-protocol mode, the mesh wants kerberos-only');
 
@@ -88,7 +93,7 @@ describe('delegation mode and flags', () => {
     await setUac('MESH02', 0x1000 | 0x80000 | 0x10000); // + DONT_EXPIRE_PASSWORD
     const verify = await cli(['verify', ...HOSTS]);
     expect(verify.code).toBe(2);
-    expect(verify.stdout).toContain('error: MESH02 is trusted for unconstrained delegation (0x80000)');
+    expect(verify.stdout).toContain('CRITICAL: MESH02 is trusted for delegation to any service (Kerberos only), unconstrained');
     expect((await cli(['apply', ...HOSTS, '--yes'])).code).toBe(0);
     expect((await readHost('MESH02')).uac).toBe(0x1000 | 0x10000);
   });

@@ -54,7 +54,7 @@ describe('warnings about targets', () => {
   it('plan warns about a peer without the migration SPN; cifs via HOST is not a false alarm', async () => {
     const r = await cli(['plan', 'REF01', 'REFNOHV']);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('warning: REFNOHV does not register Microsoft Virtual System Migration Service/REFNOHV or Microsoft Virtual System Migration Service/refnohv.lab.test');
+    expect(r.stdout).toContain('error: REFNOHV cannot be delegated to: it does not register Microsoft Virtual System Migration Service/REFNOHV or Microsoft Virtual System Migration Service/refnohv.lab.test');
     expect(r.stdout).not.toMatch(/does not register cifs/);
     expect(dc().SAMBA_DC_DNSDOMAIN).toBe('lab.test');
   });

@@ -36,7 +36,7 @@ describe('--output choices per command', () => {
   const nowhere = { KCDMESH_URL: 'ldaps://127.0.0.1:1' };
 
   it.each([
-    [['plan', 'RPT01', 'RPT02', '--output', 'junit'], '--output junit is not available for plan', 'plan writes text, json, markdown, ldif or powershell'],
+    [['plan', 'RPT01', 'RPT02', '--output', 'junit'], '--output junit is not available for plan', 'plan writes text, json, markdown, ldif, powershell or hyperv'],
     [['verify', 'RPT01', 'RPT02', '--output', 'ldif'], '--output ldif is not available for verify', 'verify writes text, json, junit or markdown'],
     [['verify', 'RPT01', 'RPT02', '-o', 'powershell'], '--output powershell is not available for verify', 'verify writes text, json, junit or markdown'],
     [['discover', '--output', 'markdown'], '--output markdown is not available for discover', 'discover writes text or json'],
@@ -50,7 +50,7 @@ describe('--output choices per command', () => {
   it('lists every format for an unknown one, at the parser', async () => {
     const r = await cli(['plan', 'RPT01', 'RPT02', '--output', 'yaml'], { env: nowhere });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("argument 'yaml' is invalid. expected text, json, markdown, junit, ldif or powershell.");
+    expect(r.stderr).toContain("argument 'yaml' is invalid. expected text, json, markdown, junit, ldif, powershell or hyperv.");
   });
 
   it('takes --report only on verify', async () => {
@@ -254,7 +254,7 @@ describe('in a real browser (chromium)', () => {
     const r = await cli(['verify', ...GAP, '--report', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`kcdmesh: report: ${file}\n`);
-    expect(r.stdout).toContain('Findings: 5; 10 of 12 directed pairs complete.');
+    expect(r.stdout).toContain('Findings: 2 (2 errors); 10 of 12 directed pairs work.');
     const html = readFileSync(file, 'utf8');
     expect(html).not.toContain(dc().SAMBA_DC_PASSWORD);
 
@@ -262,14 +262,14 @@ describe('in a real browser (chromium)', () => {
     const cell = (from: string, to: string) => page.locator(`tr[data-from="${from}"] td[data-to="${to}"]`);
     expect(await cell('RPT02', 'RPT03').getAttribute('data-state')).toBe('partial');
     expect(await cell('RPT02', 'RPT03').textContent()).toBe('●◐');
-    expect(await cell('RPT02', 'RPT03').getAttribute('title')).toBe(`RPT02 delegates to RPT03: cifs: both name forms; ${MV}: missing FQDN (${MV}/${fqdnOf('RPT03')})`);
+    expect(await cell('RPT02', 'RPT03').getAttribute('title')).toBe(`RPT02 cannot delegate to RPT03: cifs: both name forms; ${MV}: missing FQDN (${MV}/${fqdnOf('RPT03')})`);
     expect(await cell('RPT04', 'RPT01').getAttribute('data-state')).toBe('none');
     expect(await cell('RPT04', 'RPT01').textContent()).toBe('○○');
     expect(await cell('RPT01', 'RPT04').getAttribute('data-state')).toBe('complete');
     expect(await page.locator('td[data-state="complete"]').count()).toBe(10);
     expect(await page.locator('td.self').count()).toBe(4);
 
-    expect(await page.locator('#summary').textContent()).toBe('Findings: 5; 10 of 12 directed pairs complete.');
+    expect(await page.locator('#summary').textContent()).toBe('Findings: 2 (2 errors); 10 of 12 directed pairs work.');
     const findings = await page.locator('ol.findings > li').allInnerTexts();
     expect(findings).toHaveLength(2);
     expect(findings[0]).toContain(`RPT02 cannot delegate to RPT03: missing ${MV}/${fqdnOf('RPT03')}`);
@@ -278,7 +278,7 @@ describe('in a real browser (chromium)', () => {
 
     const scope = await page.locator('#scope').innerText();
     for (const fact of [dc().SAMBA_DC_URL, dc().SAMBA_DC_BASE_DN, dc().SAMBA_DC_BIND_UPN, '0.1.0']) expect(scope).toContain(fact);
-    expect(await page.locator('#hosts tr[data-host="RPT04"]').innerText()).toContain('kerberos-only');
+    expect(await page.locator('#hosts tr[data-host="RPT04"]').innerText()).toContain('Use Kerberos only');
     expect(await page.locator('#grants').innerText()).toContain('a compromised host reaches every peer it delegates to');
 
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
@@ -320,7 +320,7 @@ describe('in a real browser (chromium)', () => {
     await page.close();
   });
 
-  it('reads verify --output junit as XML: a testcase per pair and service and per host check, a failure per gap', async () => {
+  it('reads verify --output junit as XML: a testcase per pair and per host check, one failure per finding', async () => {
     const r = await cli(['verify', ...GAP, '--output', 'junit']);
     expect(r.code).toBe(2);
     const page = await browser.newPage();
@@ -342,14 +342,13 @@ describe('in a real browser (chromium)', () => {
     expect(parsed).toEqual({
       parseError: 0,
       root: 'testsuites',
-      tests: 48,
-      failures: 3,
-      suites: [['kcdmesh.delegation', 24, 3, 24], ['kcdmesh.hosts', 24, 0, 24]],
-      cases: 48,
+      tests: 36,
+      failures: 2,
+      suites: [['kcdmesh.delegation', 12, 2, 12], ['kcdmesh.hosts', 24, 0, 24]],
+      cases: 36,
       failed: [
-        [`RPT02 delegates ${MV} to RPT03`, `RPT02 cannot delegate ${MV} to RPT03: missing ${MV}/${fqdnOf('RPT03')}`],
-        ['RPT04 delegates cifs to RPT01', `RPT04 cannot delegate cifs to RPT01: missing cifs/RPT01, cifs/${fqdnOf('RPT01')}`],
-        [`RPT04 delegates ${MV} to RPT01`, `RPT04 cannot delegate ${MV} to RPT01: missing ${MV}/RPT01, ${MV}/${fqdnOf('RPT01')}`],
+        ['RPT02 delegates to RPT03', `RPT02 cannot delegate to RPT03: missing ${MV}/${fqdnOf('RPT03')}`],
+        ['RPT04 delegates to RPT01', `RPT04 cannot delegate to RPT01: missing cifs/RPT01, cifs/${fqdnOf('RPT01')}, ${MV}/RPT01, ${MV}/${fqdnOf('RPT01')}`],
       ],
     });
   });

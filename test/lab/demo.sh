@@ -3,6 +3,7 @@
 # address, create four Hyper-V hosts the way admins leave them (a foreign delegation value, a
 # value in odd case, one host in the wrong mode), then discover, plan, apply and verify.
 # KEEP=1 leaves the DC running and prints how to reach it; otherwise it is stopped and removed.
+# DEMO_IP=127.0.0.50 picks another loopback address (default 127.0.0.43) when that one is in use.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -21,7 +22,17 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
-bash "$HERE/samba-dc.sh" start "$DIR" "$IP" >/dev/null
+in_use() { (exec 3<>"/dev/tcp/$IP/$1") 2>/dev/null; }
+if in_use 636 || in_use 389; then
+  echo "kcdmesh demo: address already in use: $IP answers on LDAP (another lab or demo runs there)." >&2
+  echo "  hint: pick another loopback address, e.g. DEMO_IP=127.0.0.50 npm run demo" >&2
+  exit 1
+fi
+if ! bash "$HERE/samba-dc.sh" start "$DIR" "$IP" >/dev/null; then
+  echo "kcdmesh demo: the lab DC did not start on $IP (address already in use?)." >&2
+  echo "  hint: pick another loopback address, e.g. DEMO_IP=127.0.0.50 npm run demo" >&2
+  exit 1
+fi
 bash "$HERE/samba-dc.sh" hosts "$DIR" 4
 . "$DIR/dc.env"
 
@@ -47,7 +58,8 @@ export KCDMESH_PASSWORD=$SAMBA_DC_PASSWORD   # the lab's throwaway password; nev
 kcdmesh() { echo; echo "\$ kcdmesh $*"; node "$ROOT/dist/cli.js" "$@"; }
 
 kcdmesh discover
-kcdmesh plan HV01 HV02 HV03 HV04 || [ $? = 2 ]
+# apply shows the plan (what kcdmesh plan would print), then writes exactly that: the plan appears once.
 kcdmesh apply HV01 HV02 HV03 HV04 --yes
+# verify lists, under Hosts, the values kcdmesh does not manage: HV01's delegation to fileserver01 stays.
 kcdmesh verify HV01 HV02 HV03 HV04
-echo; echo "Demo done: the four hosts trust each other both ways; HV01 still delegates to fileserver01."
+echo; echo "Demo done: the four hosts trust each other both ways; HV01 still delegates to fileserver01 (verify lists it under Hosts, \"not managed by kcdmesh\")."

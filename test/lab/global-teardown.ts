@@ -4,10 +4,12 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Stop the lab DC by its pid (samba-dc.sh stop) and remove its directory (KCDMESH_LAB_KEEP=1 keeps it). */
+/** Stop the lab DCs by their pids (samba-dc.sh stop) and remove their directories (KCDMESH_LAB_KEEP=1 keeps them). */
 export default async function globalTeardown(): Promise<void> {
-  const dir = process.env.KCDMESH_LAB_DIR;
-  if (!dir) return;
-  execFileSync('bash', [join(dirname(fileURLToPath(import.meta.url)), 'samba-dc.sh'), 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (!process.env.KCDMESH_LAB_KEEP) rmSync(dir, { recursive: true, force: true });
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'samba-dc.sh');
+  for (const dir of [process.env.KCDMESH_LAB_DC2_DIR, process.env.KCDMESH_LAB_DIR]) {
+    if (!dir) continue;
+    execFileSync('bash', [script, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (!process.env.KCDMESH_LAB_KEEP) rmSync(dir, { recursive: true, force: true });
+  }
 }

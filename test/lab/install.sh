@@ -2,8 +2,11 @@
 # install.sh - install what the lab DC and the report test need (Debian 12 packages), once. A no-op when present.
 set -euo pipefail
 # chromium: the HTML report is tested in a real browser (playwright-core drives it; it downloads none).
+# libkrb5-dev, build-essential, python3: npm builds the optional Kerberos binding from source.
+# tcpdump: the Kerberos test captures the loopback traffic of a sealed session.
 PKGS=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind
-      ldap-utils ldb-tools krb5-user openssl chromium)
+      ldap-utils ldb-tools krb5-user openssl chromium
+      libkrb5-dev build-essential python3 tcpdump)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Attribute, Change, Client, Control } from 'ldapts';
-import type { Io } from '../../src/commands/context.js';
 import type { Directory } from '../../src/directory/directory.js';
 import { openLdapDirectory } from '../../src/directory/ldap-directory.js';
-import { run } from '../../src/program.js';
+import { run, type Io } from '../../src/program.js';
 import type { Prompts } from '../../src/ui/prompts.js';
 import { LAB_DIR, readDc, type LabDc } from './dc.js';
 
@@ -57,6 +56,8 @@ export interface HostSpec {
   spns?: string[];
   /** Container DN (default CN=Computers). */
   container?: string;
+  /** operatingSystem and operatingSystemVersion, as a joined Windows host writes them. */
+  os?: [string, string];
 }
 
 /** Create computer objects as a joined Hyper-V host looks; an existing one is deleted first. */
@@ -77,6 +78,7 @@ export async function createHosts(names: readonly string[], spec: HostSpec = {})
       if (spns.length) attrs.servicePrincipalName = spns;
       if (fqdn) attrs.dNSHostName = fqdn;
       if (spec.values?.length) attrs['msDS-AllowedToDelegateTo'] = spec.values;
+      if (spec.os) [attrs.operatingSystem, attrs.operatingSystemVersion] = spec.os;
       await c.add(hostDn(name, spec.container), attrs);
     }
   });
@@ -208,8 +210,13 @@ export function hookModifies(
     get stats() { return inner.stats; },
     findHosts: (names, base) => inner.findHosts(names, base),
     discoverHosts: (base) => inner.discoverHosts(base),
-    searchHosts: (base, filter) => inner.searchHosts(base, filter),
+    discoverByRules: (base, rules) => inner.discoverByRules(base, rules),
+    findDelegatingTo: (values, base) => inner.findDelegatingTo(values, base),
+    findNameHolders: (names, classes, base) => inner.findNameHolders(names, classes, base),
+    readDomainControllers: () => inner.readDomainControllers(),
+    readWritableDcs: () => inner.readWritableDcs(),
     readSpnMappings: () => inner.readSpnMappings(),
+    readOperators: (names) => inner.readOperators(names),
     close: () => inner.close(),
     async modifyHost(change) {
       const i = ++n;

@@ -1,0 +1,43 @@
+import type { HostPlan, HostRecord } from './types.js';
+
+/**
+ * The one place values are compared. AD compares msDS-AllowedToDelegateTo (Unicode-string syntax),
+ * service classes, host names and DNs case-insensitively; Samba stores values unvalidated, so
+ * surrounding blanks are trimmed too. Stored spellings are kept for display and deletion.
+ */
+export function spnKey(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+/** A service class (`cifs`, `Microsoft Virtual System Migration Service`). */
+export const serviceKey = spnKey;
+
+/** A NetBIOS name or an FQDN, as one of the forms a host answers to. */
+export function nameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** A distinguished name: AD's attribute types and values in DNs compare case-insensitively. */
+export function dnKey(x: string | { dn: string }): string {
+  return (typeof x === 'string' ? x : x.dn).toLowerCase();
+}
+
+export function sameDn(a: string | { dn: string }, b: string | { dn: string }): boolean {
+  return dnKey(a) === dnKey(b);
+}
+
+/** Whether `host` is named `form`: its NetBIOS name or its dNSHostName. */
+export function answersTo(host: Pick<HostRecord, 'name' | 'fqdn'>, form: string): boolean {
+  const f = nameKey(form);
+  return nameKey(host.name) === f || (host.fqdn !== null && nameKey(host.fqdn) === f);
+}
+
+/** Does the plan change this host (values or flags)? */
+export function hostChanges(h: Pick<HostPlan, 'add' | 'remove' | 'uac'>): boolean {
+  return h.add.length > 0 || h.remove.length > 0 || h.uac !== null;
+}
+
+/** One item per key, at the position of its first occurrence, with the last spelling given. */
+export function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map((i) => [key(i), i])).values()];
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals';
+import { computePlan } from '../../../src/core/plan.js';
+import type { HostRecord, Mode } from '../../../src/core/types.js';
+import { planSummary, renderPlanText } from '../../../src/render/plan-text.js';
+import { PLAIN } from '../../../src/render/style.js';
+import { MAPPINGS, configuredMesh, host, policy, valuesFor } from '../builders.js';
+
+const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
+const render = (hosts: HostRecord[], mode: Mode = 'kerberos-only') => renderPlanText(computePlan(hosts, policy({ mode }), MAPPINGS), PLAIN);
+
+const TRADE_OFF =
+  '  remote moves started from another machine on Windows Server 2016+ need any-protocol; it is also the more powerful grant (a host can obtain tickets to its peers for any user).';
+
+describe('renderPlanText', () => {
+  it('shows, per host, the values to add and the flag to change, then warnings and the summary', () => {
+    const hosts = [
+      host('HV01', { values: valuesFor('HV02') }),
+      host('HV02', { values: [...valuesFor('HV01'), ...valuesFor('HV03')], uac: 0x81000 }),
+      host('HV03', { values: [...valuesFor('HV01'), ...valuesFor('HV02')], uac: 0x1002 }),
+    ];
+    expect(render(hosts)).toBe(lines(
+      'Mode: kerberos-only ("Use Kerberos only")',
+      TRADE_OFF,
+      'Services: cifs, Microsoft Virtual System Migration Service',
+      'Hosts: HV01, HV02, HV03',
+      '',
+      '  + add value   - remove value   ~ change',
+      '',
+      '~ HV01  CN=HV01,CN=Computers,DC=lab,DC=test',
+      '    + cifs/HV03',
+      '    + cifs/hv03.lab.test',
+      '    + Microsoft Virtual System Migration Service/HV03',
+      '    + Microsoft Virtual System Migration Service/hv03.lab.test',
+      '~ HV02  CN=HV02,CN=Computers,DC=lab,DC=test',
+      '    ~ userAccountControl 0x81000 -> 0x1000 (clear TRUSTED_FOR_DELEGATION (unconstrained))',
+      '  HV03: no changes',
+      '',
+      'error: HV03\'s computer account is disabled: it cannot migrate to or from its peers',
+      '',
+      'Plan: 4 to add, 0 to remove, 1 flag change, on 2 of 3 hosts.',
+    ));
+  });
+
+  it('shows a switch to any-protocol with the flag it sets', () => {
+    expect(render(configuredMesh(['HV01', 'HV02']), 'any-protocol')).toBe(lines(
+      'Mode: any-protocol ("Use any authentication protocol")',
+      TRADE_OFF,
+      'Services: cifs, Microsoft Virtual System Migration Service',
+      'Hosts: HV01, HV02',
+      '',
+      '  + add value   - remove value   ~ change',
+      '',
+      '~ HV01  CN=HV01,CN=Computers,DC=lab,DC=test',
+      '    ~ userAccountControl 0x1000 -> 0x1001000 (set TRUSTED_TO_AUTH_FOR_DELEGATION (any protocol))',
+      '~ HV02  CN=HV02,CN=Computers,DC=lab,DC=test',
+      '    ~ userAccountControl 0x1000 -> 0x1001000 (set TRUSTED_TO_AUTH_FOR_DELEGATION (any protocol))',
+      '',
+      'Plan: 0 to add, 0 to remove, 2 flag changes, on 2 of 2 hosts.',
+    ));
+  });
+
+  it('says "No changes" without legend or host blocks when the mesh is in sync', () => {
+    expect(render(configuredMesh(['HV01', 'HV02']))).toBe(lines(
+      'Mode: kerberos-only ("Use Kerberos only")',
+      TRADE_OFF,
+      'Services: cifs, Microsoft Virtual System Migration Service',
+      'Hosts: HV01, HV02',
+      '',
+      'No changes. The mesh of 2 hosts is in sync.',
+    ));
+  });
+
+  it('keeps the warnings of an in-sync plan', () => {
+    const mesh = configuredMesh(['HV01', 'HV02']);
+    mesh[0].servicePrincipalNames = mesh[0].servicePrincipalNames.filter((s) => !s.startsWith('HOST/'));
+    expect(render(mesh).split('\n').slice(-4)).toEqual([
+      'error: HV01 cannot be delegated to: it does not register cifs/HV01 or cifs/hv01.lab.test (or HOST)',
+      '',
+      'No changes. The mesh of 2 hosts is in sync.',
+      '',
+    ]);
+  });
+});
+
+describe('planSummary', () => {
+  it.each([
+    [[host('HV01'), host('HV02')], 'kerberos-only', 'Plan: 8 to add, 0 to remove, 0 flag changes, on 2 of 2 hosts.'],
+    [[host('HV01'), host('HV02'), host('HV03')], 'any-protocol', 'Plan: 24 to add, 0 to remove, 3 flag changes, on 3 of 3 hosts.'],
+    [configuredMesh(['HV01', 'HV02', 'HV03']), 'kerberos-only', 'No changes. The mesh of 3 hosts is in sync.'],
+  ] as Array<[HostRecord[], Mode, string]>)('%#: %s', (hosts, mode, summary) => {
+    expect(planSummary(computePlan(hosts, policy({ mode }), MAPPINGS))).toBe(summary);
+  });
+});
