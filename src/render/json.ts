@@ -36,14 +36,15 @@ const omitted = (v: unknown): boolean => v === undefined || typeof v === 'functi
 /** Objects this deep (the document is 0) are written whole: a pair, a finding, a host's plan. */
 const WHOLE_DEPTH = 2;
 
-/** Items written whole, a slice at a time: JSON.stringify of each slice, without its brackets, re-indented. */
-const SLICE = 1000;
-
-function* slices(items: readonly unknown[], pad: string): Generator<string> {
-  for (let i = 0; i < items.length; i += SLICE) {
-    const text = JSON.stringify(items.slice(i, i + SLICE), words, 2); // "[\n  a,\n  b\n]"
-    const inner = text.slice(2, -2);
-    yield `${i ? ',\n' : '[\n'}${pad}${pad ? inner.replaceAll('\n', `\n${pad}`) : inner}`;
+/**
+ * The items of an array written whole, one by one: JSON.stringify of each item, re-indented under the
+ * array. One item (a pair, a finding, a host's plan) is small; all of them can be hundreds of MB.
+ */
+function* items(list: readonly unknown[], pad: string): Generator<string> {
+  const inner = `${pad}  `;
+  for (let i = 0; i < list.length; i++) {
+    const text = JSON.stringify(omitted(list[i]) ? null : list[i], words, 2);
+    yield `${i ? ',' : '['}\n${inner}${text.replaceAll('\n', `\n${inner}`)}`;
   }
   yield `\n${pad}]`;
 }
@@ -54,7 +55,7 @@ function* pieces(value: unknown, pad: string, depth = 0): Generator<string> {
     && (Array.isArray(value) || depth < WHOLE_DEPTH);
   if (plain && Array.isArray(value)) {
     if (value.length === 0) return yield '[]';
-    if (depth + 1 >= WHOLE_DEPTH) return yield* slices(value, pad);
+    if (depth + 1 >= WHOLE_DEPTH) return yield* items(value, pad);
     const inner = `${pad}  `;
     for (let i = 0; i < value.length; i++) {
       yield `${i ? ',' : '['}\n${inner}`;

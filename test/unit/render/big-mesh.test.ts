@@ -57,6 +57,8 @@ describe('a new mesh of 120 hosts (no delegation anywhere)', () => {
     const plan = computePlan(hosts, policy({ maxValues: 5000 }), MAPPINGS);
     const pieces = [...planPieces('json', plan, SCOPE, PLAIN)];
     expect(pieces.length).toBeGreaterThan(1);
+    // a host's plan is written whole, the hosts one by one: no piece holds many hosts
+    expect(Math.max(...pieces.map((c) => c.length))).toBeLessThan(2 << 20);
     expect(pieces.join('')).toBe(renderPlan('json', plan, SCOPE, PLAIN));
     const doc = JSON.parse(pieces.join('')) as { plan: { hosts: Array<{ planned: Array<{ form: string; value: string; spn: string }> }> } };
     const first = doc.plan.hosts[0].planned[0];
