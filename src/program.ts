@@ -7,7 +7,7 @@ import { planCommand } from './commands/plan.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { verifyCommand } from './commands/verify.js';
 import type { Connection } from './config/connection.js';
-import { DEFAULTS, intIn, outputHelp, parseList, parseMode, parseOutput, parseSeconds, parseServices } from './config/options.js';
+import { DEFAULTS, MAX_WAIT_SECONDS, intIn, outputHelp, parseDc, parseList, parseMode, parseOutput, parseSeconds, parseServices } from './config/options.js';
 import { outputOf, resolveOptions, type RawFlags } from './config/resolve.js';
 import type { Directory } from './directory/directory.js';
 import { EXIT, KcdmeshError, UsageError, exitCodeOf, type Outcome } from './errors.js';
@@ -61,6 +61,7 @@ function connectionOptions(cmd: Command): Command {
     .option('--ca-file <file>', 'PEM CA that signed the DC certificate (env KCDMESH_CA_FILE)')
     .option('--starttls', 'upgrade an ldap:// connection with StartTLS')
     .option('--search-base <dn>', 'where to look for computers (default: the domain)')
+    .option('--dc <name>', 'run on this writable DC: "pdc" (the PDC emulator) or a DC\'s name, reached by its dNSHostName', parseDc)
     .option('--timeout <seconds>', 'give up on the DC after this long', parseSeconds, DEFAULTS.timeoutSeconds)
     .addOption(new Option('--insecure-plaintext', 'allow a simple bind over unencrypted ldap:// (warned on every run)').hideHelp())
     .addOption(new Option('--insecure-skip-verify', 'do not verify the DC certificate (warned on every run)').hideHelp())
@@ -88,7 +89,8 @@ function writeOptions(cmd: Command): Command {
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--parallel <n>', 'hosts written at once', intIn(1, 32), DEFAULTS.parallel)
     .option('--backup-dir <dir>', `where the backup of every touched host is written before any change (env KCDMESH_BACKUP_DIR; default ./${DEFAULTS.backupDir})`)
-    .option('--change-log <file>', 'JSON-lines record of every modify sent (default: changes.log in the backup directory)');
+    .option('--change-log <file>', 'JSON-lines record of every modify sent (default: changes.log in the backup directory)')
+    .option('--wait-replication <seconds>', `after writing, wait until every writable DC holds the change (exit 2 naming those behind when the time is up; 1 to ${MAX_WAIT_SECONDS})`, intIn(1, MAX_WAIT_SECONDS));
 }
 
 /** A command: `arg` is its one argument (the backup file, the host); plan, apply and verify find their hosts in `ctx.options.source`. */

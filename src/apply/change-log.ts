@@ -11,7 +11,9 @@ export interface ChangeRecord {
   time: string;
   command: string;
   bindIdentity: string;
+  /** The URL written to, and that DC's own name (its rootDSE dnsHostName). */
   dc: string;
+  dcHost: string;
   host: string;
   dn: string;
   added: readonly string[];

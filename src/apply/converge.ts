@@ -5,8 +5,12 @@ import type { Directory } from '../directory/directory.js';
 import { CancelledError, KcdmeshError, StalePlanError, UsageError, type Outcome } from '../errors.js';
 import { jsonChunks } from '../render/json.js';
 import { renderPlanText } from '../render/plan-text.js';
+import { renderWaitText } from '../render/wait-text.js';
+import type { OpenOther } from '../read/dcs.js';
 import type { Context } from '../read/session.js';
+import { DEFAULTS } from '../config/options.js';
 import { recordedWrite, type Committed, type WriteCommand } from './records.js';
+import { waitForReplication, type WaitResult } from './wait-replication.js';
 
 export const REPLICATION_NOTE =
   'Changes reach the hosts after replication to their DCs and a new ticket: wait up to 15 minutes, or run `klist purge -li 0x3e7` on each host.';
@@ -38,15 +42,18 @@ async function confirmed(ctx: Context, dir: Directory, spec: ConvergeSpec, shown
 
 /**
  * The one way kcdmesh writes: plan, show, confirm, check the plan still holds, record (change log
- * and backup), one modify per host, then read again and expect nothing left to do.
+ * and backup), one modify per host, then read again and expect nothing left to do. All of it goes
+ * through the one DC `dir` (never split across DCs: see "Several domain controllers" in the README);
+ * with --wait-replication, then wait until every other writable DC holds the change.
  */
-export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec): Promise<Outcome> {
+export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec, openOther?: OpenOther): Promise<Outcome> {
   const text = ctx.options.output !== 'json';
   const shown = await spec.read();
   assertWritable(shown.plan);
   if (text) ctx.out.write(renderPlanText(shown.plan, ctx.style));
   if (isEmptyPlan(shown.plan)) {
-    if (!text) for (const piece of jsonChunks(spec.command, { plan: shown.plan, results: [], ...spec.doneJson?.(shown) })) ctx.out.write(piece);
+    if (spec.opts.waitReplication !== null) ctx.log.info('nothing to write, so nothing to wait for; verify --all-dcs compares the DCs');
+    if (!text) for (const piece of jsonChunks(spec.command, { dc: { url: dir.url, dnsHostName: dir.root.dnsHostName }, plan: shown.plan, results: [], ...spec.doneJson?.(shown) })) ctx.out.write(piece);
     return 'clean';
   }
   const toWrite = await confirmed(ctx, dir, spec, shown);
@@ -55,7 +62,20 @@ export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec)
   if (!isEmptyPlan(after.plan)) {
     throw new KcdmeshError(`the directory does not hold the planned state after ${spec.command} (another writer, or a DC that rewrote values)`, 'run kcdmesh verify (or the same command again) to see what differs');
   }
-  if (text) ctx.out.write(`\n${spec.doneText(after, committed)}${REPLICATION_NOTE}\n`);
-  else for (const piece of jsonChunks(spec.command, { plan: committed.plan, results: committed.results, backup: committed.backup, ...spec.doneJson?.(after) })) ctx.out.write(piece);
-  return 'clean';
+  let waited: WaitResult | null = null;
+  if (spec.opts.waitReplication !== null) {
+    if (!openOther) throw new KcdmeshError(`${spec.command} cannot wait for replication here`, 'run without --wait-replication and use verify --all-dcs');
+    waited = await waitForReplication(ctx, dir, openOther, {
+      written: committed.plan.hosts.filter((h) => committed.results.some((r) => r.dn === h.dn && r.status === 'written')),
+      hosts: after.hosts,
+      seconds: spec.opts.waitReplication,
+      intervalMs: DEFAULTS.pollSeconds * 1000,
+    });
+    if (waited.ok) ctx.log.info(`every writable DC holds the change (${waited.seconds.toFixed(1)} s)`);
+    else ctx.log.warn(`not every writable DC holds the change after ${waited.seconds.toFixed(1)} s`);
+  }
+  const dc = { url: dir.url, dnsHostName: dir.root.dnsHostName };
+  if (text) ctx.out.write(`\n${spec.doneText(after, committed)}${waited ? renderWaitText(waited.dcs, waited.seconds) : ''}${REPLICATION_NOTE}\n`);
+  else for (const piece of jsonChunks(spec.command, { dc, plan: committed.plan, results: committed.results, backup: committed.backup, ...(waited ? { replication: waited } : {}), ...spec.doneJson?.(after) })) ctx.out.write(piece);
+  return waited && !waited.ok ? 'pending' : 'clean';
 }

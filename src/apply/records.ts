@@ -52,6 +52,7 @@ export async function recordedWrite(log: Logger, dir: Directory, command: WriteC
         command,
         bindIdentity: dir.user,
         dc: dir.url,
+        dcHost: dir.root.dnsHostName,
         host: h.host,
         dn: h.dn,
         added: h.add,

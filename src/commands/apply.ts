@@ -10,7 +10,7 @@ import { sourceReader } from '../read/source.js';
 export async function applyCommand(ctx: Context): Promise<Outcome> {
   const { source, write } = ctx.options;
   assertCanConfirm(ctx, write.yes, 'apply');
-  return ctx.directory.use((dir) => {
+  return ctx.directory.use((dir, openOther) => {
     const read = sourceReader(ctx, dir, source!);
     return converge(ctx, dir, {
       command: 'apply',
@@ -18,6 +18,6 @@ export async function applyCommand(ctx: Context): Promise<Outcome> {
       opts: write,
       doneText: (after, { backup }) => `${renderVerifyText(verdictFromPlan(after.plan, after.hosts), ctx.style)}To undo: kcdmesh rollback ${backup}\n`,
       doneJson: (after) => ({ verify: verdictFromPlan(after.plan, after.hosts) }),
-    });
+    }, openOther);
   });
 }

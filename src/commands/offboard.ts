@@ -8,12 +8,12 @@ import type { Context } from '../read/session.js';
 export async function offboardCommand(ctx: Context, name: string): Promise<Outcome> {
   const { policy, write } = ctx.options;
   assertCanConfirm(ctx, write.yes, 'offboard');
-  return ctx.directory.use((dir) =>
+  return ctx.directory.use((dir, openOther) =>
     converge(ctx, dir, {
       command: 'offboard',
       read: async () => planReading(await readOffboard(ctx, dir, name, policy)),
       opts: write,
       doneText: (_after, { results }) => `${name} is out of the mesh: removed from ${results.length} host${results.length === 1 ? '' : 's'}; values kcdmesh does not manage were kept.\n`,
-    }),
+    }, openOther),
   );
 }

@@ -55,7 +55,7 @@ async function choose(ctx: Context, dir: Directory, host: HostRecord): Promise<O
 export async function onboardCommand(ctx: Context, name: string): Promise<Outcome> {
   const { baseline, write } = ctx.options;
   assertCanConfirm(ctx, write.yes, 'onboard', 'review with `kcdmesh onboard ... --output json` in a terminal, or add --yes');
-  return ctx.directory.use(async (dir) => {
+  return ctx.directory.use(async (dir, openOther) => {
     const base = searchBase(ctx, dir);
     const [host] = resolveHostNames(parseHostNames([name]), await dir.findHosts(parseHostNames([name]), base));
     const chosen = await choose(ctx, dir, host);
@@ -69,6 +69,6 @@ export async function onboardCommand(ctx: Context, name: string): Promise<Outcom
         const note = baseline && listed.length ? `Add ${host.name} to group ${listed.map((g) => g.name).join(', ')} in the config, or the next plan with --prune will take it out again.\n` : '';
         return `${host.name} and ${after.plan.hosts.length - 1} peers now trust each other both ways.\n${note}`;
       },
-    });
+    }, openOther);
   });
 }

@@ -13,7 +13,7 @@ export async function rollbackCommand(ctx: Context, file: string): Promise<Outco
   assertCanConfirm(ctx, write.yes, 'rollback');
   const written = await loadWritten(file);
   if (!written) ctx.log.warn(`no record of which hosts that run wrote (${writtenRecordPath(file)}); considering every host in the backup`);
-  return ctx.directory.use(async (dir): Promise<Outcome> => {
+  return ctx.directory.use(async (dir, openOther): Promise<Outcome> => {
     if (!sameDn(backup.baseDn, dir.root.defaultNamingContext)) {
       throw new UsageError(`${file} is a backup of ${backup.baseDn}, but ${dir.url} serves ${dir.root.defaultNamingContext}`, 'connect to a DC of the domain the backup was taken from');
     }
@@ -25,6 +25,6 @@ export async function rollbackCommand(ctx: Context, file: string): Promise<Outco
       },
       opts: write,
       doneText: (_after, { results }) => `Rolled back ${results.length} host${results.length === 1 ? '' : 's'} to their state before ${backup.createdAt}.\n`,
-    });
+    }, openOther);
   });
 }

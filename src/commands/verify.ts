@@ -34,7 +34,8 @@ export async function verifyCommand(ctx: Context): Promise<Outcome> {
     if (!allDcs) return [];
     progress.step('reading the hosts from every writable DC');
     const r = await readAllDcs(ctx.log, dir, reading.hosts, openOther);
-    ctx.log.info(`read from ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}`);
+    const unread = r.unreachable.length ? `; not read: ${r.unreachable.map((u) => u.dc).join(', ')}` : '';
+    ctx.log.info(`read from ${r.dcs.length - r.unreachable.length} of ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}${unread}`);
     return replicationFindings(r);
   };
   const { scope, extra, ...reading } = await readScoped(ctx, source!, progress, beyond);

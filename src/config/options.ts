@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { parseDcChoice, type DcChoice } from '../core/dcs.js';
 import { serviceKey, uniqueBy } from '../core/keys.js';
 import { MODES } from '../core/mode.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
@@ -32,6 +33,16 @@ export function intIn(min: number, max: number) {
     return n;
   };
 }
+
+/** --dc: `pdc`, or a DC's name (checked against the writable DCs once connected). */
+export function parseDc(value: string): DcChoice {
+  const choice = parseDcChoice(value);
+  if (!choice) throw new InvalidArgumentError('give "pdc" (the PDC emulator) or the name of a writable DC.');
+  return choice;
+}
+
+/** The longest --wait-replication: longer than the default intersite schedule (3 hours) would ever need. */
+export const MAX_WAIT_SECONDS = 6 * 3600;
 
 export function parseSeconds(value: string): number {
   const n = Number(value);
@@ -78,5 +89,7 @@ export const DEFAULTS = {
   maxValues: 1200,
   parallel: 4,
   timeoutSeconds: 30,
+  /** --wait-replication: seconds between two rounds of reads of the other DCs. */
+  pollSeconds: 2,
   backupDir: 'kcdmesh-backups',
 };

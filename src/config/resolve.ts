@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { DcChoice } from '../core/dcs.js';
 import type { Policy } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import type { Baseline } from './baseline.js';
@@ -28,6 +29,8 @@ export interface WriteOptions {
   yes: boolean;
   parallel: number;
   safety: SafetyOptions;
+  /** --wait-replication: seconds to wait for every writable DC to hold the change; null: no wait. */
+  waitReplication: number | null;
 }
 
 /** Everything a command is told, merged once from flags, environment, config file and defaults. */
@@ -38,6 +41,8 @@ export interface Options {
   verbose: number;
   logFile: string | null;
   connection: ConnectionFlags;
+  /** --dc: the DC the whole run uses (the PDC emulator, or one by name); null: the one connected to. */
+  dc: DcChoice | null;
   /** Where to look for computers; null: the domain the DC serves. */
   searchBase: string | null;
   /** Print the number of LDAP requests sent, on stderr. */
@@ -80,6 +85,8 @@ export interface RawFlags extends ConnectionFlags {
   parallel: number;
   backupDir?: string;
   changeLog?: string;
+  waitReplication?: number;
+  dc?: DcChoice;
   report?: string;
   allDcs?: boolean;
   operator?: string[];
@@ -173,6 +180,7 @@ export async function resolveOptions(command: string, positional: readonly strin
     verbose: flags.verbose ?? 0,
     logFile: flags.logFile ?? null,
     connection,
+    dc: flags.dc ?? null,
     searchBase,
     stats: flags.stats ?? false,
     quiet: flags.quiet ?? false,
@@ -184,6 +192,7 @@ export async function resolveOptions(command: string, positional: readonly strin
       yes: flags.yes ?? false,
       parallel: flags.parallel ?? DEFAULTS.parallel,
       safety: { backupDir, changeLog: flags.changeLog ?? join(backupDir, 'changes.log') },
+      waitReplication: flags.waitReplication ?? null,
     },
     report: flags.report ?? null,
     allDcs: flags.allDcs ?? false,

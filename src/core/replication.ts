@@ -48,19 +48,32 @@ export function compareDcViews(views: readonly DcView[]): Divergence[] {
   return out;
 }
 
-/** What the DCs read for a verify --all-dcs: their names, and what has not reached all of them. */
+/** A writable DC that could not be read: its copy is not proven either way. */
+export interface UnreadDc {
+  dc: string;
+  reason: string;
+}
+
+/** What the DCs read for a verify --all-dcs: their names, what has not reached all of them, and who could not be read. */
 export interface ReplicationReport {
   dcs: string[];
   divergences: Divergence[];
+  unreachable: UnreadDc[];
 }
 
+/**
+ * Differences are warnings that fail verify until replication catches up. A DC that could not be
+ * read fails it too: the verdict does not cover that DC, and a silent pass would claim it does.
+ */
 export function replicationFindings(r: ReplicationReport): Finding[] {
-  return r.divergences.map((d) => ({
+  // A DC that could not be read leaves the verdict incomplete: an error, so verify does not pass.
+  const unread: Finding[] = r.unreachable.map((u) => ({ kind: 'dc-unreachable' as const, severity: 'error' as const, host: u.dc, detail: u.reason }));
+  return [...unread, ...r.divergences.map((d) => ({
     kind: 'not-replicated' as const,
     severity: 'error' as const,
     host: d.host,
     value: d.what,
     on: d.on,
     missingOn: d.missingOn,
-  }));
+  }))];
 }

@@ -54,6 +54,7 @@ export type FindingKind =
   | 'value-budget'
   | 'not-replicated'
   | 'unwanted-delegation'
+  | 'dc-unreachable'
   | 'os-mixed'
   | 'os-remote-moves'
   | 'credssp-blocked';
@@ -94,6 +95,8 @@ export interface Finding {
   /** not-replicated: the DCs that hold it and those that do not yet. */
   on?: string[];
   missingOn?: string[];
+  /** dc-unreachable: why the DC could not be read (the error, as reported). */
+  detail?: string;
 }
 
 export interface UacChange {

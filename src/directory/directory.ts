@@ -54,6 +54,8 @@ export interface Directory {
   readWritableDcs(): Promise<HostRecord[]>;
   /** Every domain controller, writable or read-only: a mesh host never delegates to one. */
   readDomainControllers(): Promise<HostRecord[]>;
+  /** The dNSHostName of the PDC emulator (fSMORoleOwner of the domain head), or null when it cannot be told. */
+  readPdcHostName(): Promise<string | null>;
   readSpnMappings(): Promise<SpnMappings>;
   /** The accounts that start migrations: their flags, and their way into Protected Users (nested groups included). */
   readOperators(names: readonly string[]): Promise<OperatorRecord[]>;

@@ -22,6 +22,22 @@ const TLS_VERIFY_CODES = new Set([
   'CERT_UNTRUSTED',
 ]);
 
+/**
+ * The DC's name did not resolve, or its certificate is for another name. Kept apart so that a DC
+ * found in the directory (by its dNSHostName) can be told a fix other than --url.
+ */
+export class DcNameError extends KcdmeshError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly reason: 'unresolved' | 'certificate-name',
+    readonly url: string,
+  ) {
+    super(message, hint);
+    this.name = 'DcNameError';
+  }
+}
+
 interface ErrorLike {
   message: string;
   code?: unknown;
@@ -83,13 +99,13 @@ export function mapLdapError(err: unknown, ctx: ErrorContext): KcdmeshError {
     return new DirectoryRefusal(`${ctx.action} failed (LDAP ${err.code}: ${diagnostic(err)})`, 'run again with -v for details', err.code);
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return new KcdmeshError(`the TLS certificate of ${ctx.url} is for another name (${err.message})`, 'connect by a name the certificate lists (usually the DC\'s FQDN) in --url');
+    return new DcNameError(`the TLS certificate of ${ctx.url} is for another name (${err.message})`, 'connect by a name the certificate lists (usually the DC\'s FQDN) in --url', 'certificate-name', ctx.url);
   }
   if (TLS_VERIFY_CODES.has(code)) {
     return new KcdmeshError(`TLS certificate of ${ctx.url} not trusted (${code}: ${err.message})`, 'give the CA that signed the DC certificate with --ca-file (PEM), and connect by a name the certificate lists');
   }
   if (code === 'ECONNREFUSED') return new KcdmeshError(`connection to ${ctx.url} refused`, 'check the URL and port; is the DC up and listening on LDAPS (636)?');
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new KcdmeshError(`cannot resolve the host in ${ctx.url}`, 'check the DC name in --url / KCDMESH_URL');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new DcNameError(`cannot resolve the host in ${ctx.url}`, 'check the DC name in --url / KCDMESH_URL', 'unresolved', ctx.url);
   if (code === 'ECONNRESET' || code === 'EPIPE' || /connection (closed|reset)|socket (hang up|closed)/i.test(err.message)) {
     return new KcdmeshError(`${ctx.action}: connection to ${ctx.url} lost (${err.message})`, 'check the DC and the network, then run again');
   }

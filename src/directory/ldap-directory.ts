@@ -1,5 +1,6 @@
 import { Attribute, Change, Client, Control, ResultCodeError } from 'ldapts';
 import { KcdmeshError } from '../errors.js';
+import { serverOfNtdsSettings } from '../core/dcs.js';
 import type { HostName } from '../core/names.js';
 import { parseSpnMappings } from '../core/spn.js';
 import type { HostRecord, SpnMappings } from '../core/types.js';
@@ -56,6 +57,16 @@ class LdapDirectory implements Directory {
 
   readDomainControllers(): Promise<HostRecord[]> {
     return this.searchHosts(this.root.defaultNamingContext, domainControllerFilter());
+  }
+
+  async readPdcHostName(): Promise<string | null> {
+    const head = this.root.defaultNamingContext;
+    const domain = await this.searchBase(head, ['fSMORoleOwner'], `read fSMORoleOwner of ${head}`);
+    const owner = domain ? normaliseEntry(domain).attrs.get('fsmoroleowner')?.[0] : undefined;
+    const server = owner ? serverOfNtdsSettings(owner) : null;
+    if (!server) return null;
+    const entry = await this.searchBase(server, ['dNSHostName'], `read dNSHostName of ${server}`);
+    return (entry ? normaliseEntry(entry).attrs.get('dnshostname')?.[0] : undefined) ?? null;
   }
 
   /** One paged search per filter, one after the other: a DC serves them in turn anyway. */

@@ -29,6 +29,8 @@ export interface MemoryDirectoryOptions {
   objects?: MemoryObject[];
   /** The forest's sPNMappings values, as AD stores them (`host=alerter,...,cifs,...`). */
   spnMappings?: string[];
+  /** The PDC emulator's dNSHostName (default: this DC's). */
+  pdc?: string | null;
   /** The per-object limit on msDS-AllowedToDelegateTo values (AD: admin limit exceeded past it). */
   maxValues?: number;
 }
@@ -53,6 +55,7 @@ export class MemoryDirectory implements Directory {
   private readonly objects = new Map<string, MemoryObject>();
   private readonly mappings: string[];
   private readonly maxValues: number;
+  private readonly pdc: string | null;
   /** DNs (keys) the bound identity may not write. */
   private readonly denied = new Set<string>();
   closed = false;
@@ -63,6 +66,7 @@ export class MemoryDirectory implements Directory {
     this.user = opts.user ?? 'admin';
     this.mappings = opts.spnMappings ?? DEFAULT_SPN_MAPPINGS;
     this.maxValues = opts.maxValues ?? 5000;
+    this.pdc = opts.pdc === undefined ? this.root.dnsHostName : opts.pdc;
     for (const o of opts.objects ?? []) this.put(o);
   }
 
@@ -117,6 +121,11 @@ export class MemoryDirectory implements Directory {
   async readOperators(names: readonly string[]): Promise<OperatorRecord[]> {
     this.stats.searches++;
     return names.map((input) => ({ input, name: null, dn: null, userAccountControl: 0, protectedVia: null }));
+  }
+
+  async readPdcHostName(): Promise<string | null> {
+    this.stats.searches += 2;
+    return this.pdc;
   }
 
   async readSpnMappings(): Promise<SpnMappings> {

@@ -1,44 +1,59 @@
-import { dnKey, nameKey } from '../core/keys.js';
+import { dcHostName, sameDcName } from '../core/dcs.js';
+import { dnKey } from '../core/keys.js';
 import { parseHostNames } from '../core/names.js';
-import { compareDcViews, type DcView, type ReplicationReport } from '../core/replication.js';
+import { compareDcViews, type DcView, type ReplicationReport, type UnreadDc } from '../core/replication.js';
 import type { HostRecord } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
+import { KcdmeshError } from '../errors.js';
 import type { Logger } from '../ui/logger.js';
+import { openDc, type OpenOther } from './dcs.js';
 
-/** The URL of another DC: the same scheme and port as the one kcdmesh was given. */
-export function dcUrl(base: string, dnsHostName: string): string {
-  const u = new URL(base);
-  u.hostname = dnsHostName;
-  return `${u.protocol}//${u.host}`;
+export { dcUrl } from './dcs.js';
+
+/** The writable DCs of the domain by the names kcdmesh reaches them by, sorted. */
+export async function writableDcNames(dir: Directory): Promise<string[]> {
+  return (await dir.readWritableDcs()).map(dcHostName).sort();
+}
+
+/** Read `hosts` (by DN) from one DC; the DC connected to is not read again. */
+export async function readHostsOn(log: Logger, dir: Directory, openOther: OpenOther, dc: string, hosts: readonly HostRecord[]): Promise<HostRecord[]> {
+  const names = parseHostNames(hosts.map((h) => h.name));
+  const dns = new Set(hosts.map(dnKey));
+  if (sameDcName(dc, dir.root.dnsHostName)) {
+    return (await dir.findHosts(names, dir.root.defaultNamingContext)).filter((h) => dns.has(dnKey(h)));
+  }
+  log.debug(`reading ${hosts.length} hosts from ${dc}`);
+  const other = await openDc(dir, openOther, dc);
+  try {
+    return (await other.findHosts(names, other.root.defaultNamingContext)).filter((h) => dns.has(dnKey(h)));
+  } finally {
+    await other.close();
+  }
+}
+
+export function reasonOf(err: unknown): string {
+  return err instanceof KcdmeshError ? `${err.message}; ${err.hint}` : String(err);
 }
 
 /**
  * Read the same hosts from every writable DC of the domain (from the directory itself) and report
- * what has not reached all of them. The DC already connected to is not read twice.
+ * what has not reached all of them. A DC that cannot be read is named, and the others still compared.
  */
-export async function readAllDcs(
-  log: Logger,
-  dir: Directory,
-  hosts: readonly HostRecord[],
-  openOther: (url: string) => Promise<Directory>,
-): Promise<ReplicationReport> {
-  const dcs = (await dir.readWritableDcs()).map((d) => d.fqdn ?? d.name).sort();
-  const names = parseHostNames(hosts.map((h) => h.name));
-  const dns = new Set(hosts.map(dnKey));
+export async function readAllDcs(log: Logger, dir: Directory, hosts: readonly HostRecord[], openOther: OpenOther): Promise<ReplicationReport> {
+  const dcs = await writableDcNames(dir);
   const views: DcView[] = [];
+  const unreachable: UnreadDc[] = [];
   for (const dc of dcs) {
-    if (nameKey(dc) === nameKey(dir.root.dnsHostName)) {
+    if (sameDcName(dc, dir.root.dnsHostName)) {
       views.push({ dc, hosts });
       continue;
     }
-    log.debug(`reading the hosts from ${dc}`);
-    const other = await openOther(dcUrl(dir.url, dc));
     try {
-      const seen = await other.findHosts(names, other.root.defaultNamingContext);
-      views.push({ dc, hosts: seen.filter((h) => dns.has(dnKey(h))) });
-    } finally {
-      await other.close();
+      views.push({ dc, hosts: await readHostsOn(log, dir, openOther, dc, hosts) });
+    } catch (err) {
+      log.warn(`${dc} could not be read: ${reasonOf(err)}`);
+      unreachable.push({ dc, reason: err instanceof KcdmeshError ? err.message : String(err) });
     }
   }
-  return { dcs, divergences: compareDcViews(views) };
+  return { dcs, divergences: compareDcViews(views), unreachable };
 }

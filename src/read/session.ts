@@ -4,6 +4,7 @@ import type { Directory } from '../directory/directory.js';
 import { openFirstDc } from '../directory/dc-failover.js';
 import type { Style } from '../render/style.js';
 import type { Logger } from '../ui/logger.js';
+import { useChosenDc } from './dcs.js';
 import type { Prompts } from '../ui/prompts.js';
 
 export interface Output {
@@ -11,7 +12,10 @@ export interface Output {
   isTTY?: boolean;
 }
 
-/** Opens the directory for `fn` and always unbinds; `openOther` reaches another DC with the same credentials. */
+/**
+ * Opens the directory for `fn` and always unbinds; `openOther` reaches another DC with the same
+ * credentials. With --dc, `fn` gets the chosen DC: every read and write of the run goes there.
+ */
 export interface DirectorySession {
   use<T>(fn: (dir: Directory, openOther: (url: string) => Promise<Directory>) => Promise<T>): Promise<T>;
 }
@@ -45,11 +49,16 @@ export function directorySession(ports: SessionPorts, options: Options, log: Log
       const askPassword = ports.interactive ? (m: string) => ports.prompts.password(m) : null;
       const conn = await resolveConnection(options.connection, { env: ports.env, askPassword, warn: (m) => log.warn(m) });
       const dir = await openFirstDc(conn, ports.openDirectory, log);
+      const openOther = (url: string): Promise<Directory> => ports.openDirectory({ ...conn, url }, log);
+      let chosen: Directory | null = null;
       try {
         log.debug(`connected to ${dir.url} (${dir.root.dnsHostName || 'unknown DC'}), domain ${dir.root.defaultNamingContext}, as ${dir.user}`);
-        return await fn(dir, (url) => ports.openDirectory({ ...conn, url }, log));
+        chosen = options.dc ? await useChosenDc(log, dir, options.dc, openOther) : dir;
+        return await fn(chosen, openOther);
       } finally {
-        const line = `LDAP requests: ${dir.stats.searches} searches, ${dir.stats.modifies} modifies`;
+        if (chosen && chosen !== dir) await chosen.close();
+        const used = chosen && chosen !== dir ? [dir, chosen] : [dir];
+        const line = `LDAP requests: ${used.reduce((n, d) => n + d.stats.searches, 0)} searches, ${used.reduce((n, d) => n + d.stats.modifies, 0)} modifies`;
         if (options.stats) log.info(line);
         else log.debug(line);
         await dir.close();

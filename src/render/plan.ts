@@ -12,12 +12,15 @@ import type { Style } from './style.js';
 
 type HyperVHosts = { computers: string[]; migration: MigrationSettings };
 
+/** plan's JSON document: the DC it read from, the plan, its counts. */
+const planJson = (plan: Plan, scope: Scope): object => ({ dc: scope.dc, plan, summary: countPlan(plan) });
+
 /**
  * renderPlan's text in the pieces stdout is given: JSON in pieces of about 1 MB (the plan of a new mesh
  * of hundreds of hosts passes V8's longest string), every other format in one.
  */
 export function* planPieces(output: OutputFormat, plan: Plan, scope: Scope, style: Style, hyperv?: HyperVHosts): Generator<string> {
-  if (output === 'json') yield* jsonChunks('plan', { plan, summary: countPlan(plan) });
+  if (output === 'json') yield* jsonChunks('plan', planJson(plan, scope));
   else yield renderPlan(output, plan, scope, style, hyperv);
 }
 
@@ -25,7 +28,8 @@ export function* planPieces(output: OutputFormat, plan: Plan, scope: Scope, styl
 export function renderPlan(output: OutputFormat, plan: Plan, scope: Scope, style: Style, hyperv?: HyperVHosts): string {
   switch (output) {
     case 'json':
-      return renderJson('plan', { plan, summary: countPlan(plan) });
+      // the DC read from: with --dc, the one apply will write to
+      return renderJson('plan', planJson(plan, scope));
     case 'markdown':
       return renderPlanMarkdown(plan);
     case 'ldif':

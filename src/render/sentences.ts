@@ -47,6 +47,8 @@ export function findingSentence(f: Finding): string {
       return `operator ${f.host} was not found in the directory`;
     case 'value-budget':
       return `${f.host} would hold ${f.count} delegation values, ${f.severity === 'error' ? 'over' : 'near'} the limit of ${f.limit}`;
+    case 'dc-unreachable':
+      return `${f.host}: could not be read, so what it holds is not checked${f.detail ? ` (${f.detail})` : ''}`;
     case 'not-replicated':
       return `${f.host}: ${f.value} is on ${f.on?.join(', ') || 'no DC'} but not yet on ${f.missingOn?.join(', ') ?? '?'}`;
     case 'unwanted-delegation':
@@ -97,6 +99,8 @@ export function fixFor(f: Finding, mode: Verdict['mode']): string {
       return 'Split the hosts into migration groups (meshes that do not cross), or raise --max-values if the forest allows more.';
     case 'unwanted-delegation':
       return 'Run kcdmesh apply with the same config and --prune (it removes exactly these values), or remove them in ADUC on the Delegation tab.';
+    case 'dc-unreachable':
+      return `Make ${f.host} reachable from here (its name resolves, LDAPS answers, its certificate lists that name), then verify --all-dcs again.`;
     case 'not-replicated':
       return 'Wait for replication (or run repadmin /syncall), then verify --all-dcs again; hosts using a lagging DC get the old answer until then.';
     case 'os-remote-moves':

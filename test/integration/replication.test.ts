@@ -38,7 +38,7 @@ describe('verify --all-dcs', () => {
 
   it('reads every writable DC and says they agree', async () => {
     const r = await cli(['verify', ...HOSTS, '--all-dcs'], { urlMap: urlMap() });
-    expect(r.stderr).toContain(`kcdmesh: read from 3 writable DCs: DC1.lab.test, dc2.lab.test, ${DC3}; all agree`);
+    expect(r.stderr).toContain(`kcdmesh: read from 3 of 3 writable DCs: DC1.lab.test, dc2.lab.test, ${DC3}; all agree`);
     expect(r.code).toBe(0);
   });
 
@@ -52,9 +52,20 @@ describe('verify --all-dcs', () => {
     ]);
   });
 
-  it('a DC that cannot be reached is an error, not a silent pass', async () => {
-    const r = await cli(['verify', ...HOSTS, '--all-dcs', '--timeout', '3'], { urlMap: { [`ldaps://${DC3}`]: 'ldaps://127.0.0.1:1' } });
-    expect(r.code).toBe(1);
+  it('a DC that cannot be reached is a finding naming it (exit 2), not a silent pass', async () => {
+    const r = await cli(['verify', ...HOSTS, '--all-dcs', '--timeout', '3', '--output', 'json'], { urlMap: { [`ldaps://${DC3}`]: 'ldaps://127.0.0.1:1' } });
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('connection to ldaps://127.0.0.1:1 refused');
+    expect(JSON.parse(r.stdout).findings).toEqual([expect.objectContaining({ kind: 'dc-unreachable', host: DC3 })]);
+  });
+
+  it('a DC name from the directory that does not resolve: the finding says where the name came from and what to fix', async () => {
+    const r = await cli(['verify', ...HOSTS, '--all-dcs', '--timeout', '5', '--output', 'json']); // dc3.lab.test resolves nowhere
+    expect(r.code).toBe(2);
+    const [f] = JSON.parse(r.stdout).findings;
+    expect(f).toMatchObject({ kind: 'dc-unreachable', host: DC3 });
+    expect(f.message).toContain(`cannot resolve ${DC3}, a writable DC of the domain (${DC3} is the DC's dNSHostName attribute in the directory`);
+    expect(r.stderr).toContain(`make ${DC3} resolve from this machine (a DNS record, or a hosts entry)`);
+    expect(r.stderr).not.toContain('--url');
   });
 });

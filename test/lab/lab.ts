@@ -215,6 +215,7 @@ export function hookModifies(
     findNameHolders: (names, classes, base) => inner.findNameHolders(names, classes, base),
     readDomainControllers: () => inner.readDomainControllers(),
     readWritableDcs: () => inner.readWritableDcs(),
+    readPdcHostName: () => inner.readPdcHostName(),
     readSpnMappings: () => inner.readSpnMappings(),
     readOperators: (names) => inner.readOperators(names),
     close: () => inner.close(),

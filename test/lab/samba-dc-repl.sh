@@ -45,7 +45,9 @@ hosts_set_line() { # $1 DIR (dc.env loaded): its line "IP fqdn guid._msdcs.domai
   (
     flock -w 30 8 || exit 1
     [ -s "$f" ] || cp /etc/hosts "$f"
-    { awk -v t="$tag" 'length($0) < length(t) || substr($0, length($0) - length(t) + 1) != t' "$f"
+    # drop this DC's old line, and any lab line for the same name (a failed earlier start of the run
+    # on another address left one: the first line for a name is the one that resolves)
+    { awk -v t="$tag" -v n="${SAMBA_DC_FQDN,,}" '(length($0) < length(t) || substr($0, length($0) - length(t) + 1) != t) && !(index($0, "# kcdmesh-lab ") && $2 == n)' "$f"
       printf '%s %s %s._msdcs.%s%s\n' "$SAMBA_DC_IP" "${SAMBA_DC_FQDN,,}" "$SAMBA_DC_NTDS_GUID" "$SAMBA_DC_DNSDOMAIN" "$tag"
     } >"$tmp" && cat "$tmp" >"$f"
   ) 8>>"$f.lock"
@@ -160,8 +162,14 @@ cmd_repl() {
       from_host=$(. "$from/dc.env"; echo "${SAMBA_DC_FQDN%%.*}")
       t0=$(now)
       # forced: it also pulls while inbound replication is paused
-      lab_ns samba-tool drs replicate "$SAMBA_DC_IP" "$from_host" "$SAMBA_DC_BASE_DN" --sync-forced "${ADMIN_CRED[@]}" >/dev/null \
-        || die "replication $from_host -> ${SAMBA_DC_FQDN%%.*} failed"
+      # a DRS call on a loaded machine sometimes loses its connection (WERR_NETNAME_DELETED): three tries
+      local try
+      for try in 1 2 3; do
+        lab_ns samba-tool drs replicate "$SAMBA_DC_IP" "$from_host" "$SAMBA_DC_BASE_DN" --sync-forced "${ADMIN_CRED[@]}" >/dev/null && break
+        [ "$try" = 3 ] && die "replication $from_host -> ${SAMBA_DC_FQDN%%.*} failed (3 tries)"
+        log "replication $from_host -> ${SAMBA_DC_FQDN%%.*} failed (try $try of 3); again in 2 s"
+        sleep 2
+      done
       log "pulled the domain from $from_host into ${SAMBA_DC_FQDN%%.*} in $(since "$t0")s"
       ;;
     show) lab_ns samba-tool drs showrepl "$SAMBA_DC_IP" "${ADMIN_CRED[@]}" ;;

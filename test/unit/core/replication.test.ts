@@ -49,14 +49,21 @@ describe('replicationFindings', () => {
     const findings = replicationFindings({
       dcs: ['dc1.lab.test', 'dc2.lab.test'],
       divergences: [{ host: 'HV01', dn: dnOf('HV01'), what: 'cifs/HV02', on: ['dc1.lab.test'], missingOn: ['dc2.lab.test'] }],
+      unreachable: [],
     });
     expect(findings).toEqual([{ kind: 'not-replicated', severity: 'error', host: 'HV01', value: 'cifs/HV02', on: ['dc1.lab.test'], missingOn: ['dc2.lab.test'] }]);
     expect(findingSentence(findings[0])).toBe('HV01: cifs/HV02 is on dc1.lab.test but not yet on dc2.lab.test');
   });
 
   it('says "no DC" for a value no DC holds any more, and nothing when all agree', () => {
-    const [f] = replicationFindings({ dcs: ['a', 'b'], divergences: [{ host: 'HV01', dn: dnOf('HV01'), what: 'x', on: [], missingOn: ['a', 'b'] }] });
+    const [f] = replicationFindings({ dcs: ['a', 'b'], divergences: [{ host: 'HV01', dn: dnOf('HV01'), what: 'x', on: [], missingOn: ['a', 'b'] }], unreachable: [] });
     expect(findingSentence(f)).toBe('HV01: x is on no DC but not yet on a, b');
-    expect(replicationFindings({ dcs: ['a'], divergences: [] })).toEqual([]);
+    expect(replicationFindings({ dcs: ['a'], divergences: [], unreachable: [] })).toEqual([]);
+  });
+
+  it('names a DC that could not be read: an error, so the verdict is not a pass', () => {
+    const findings = replicationFindings({ dcs: ['dc1', 'dc2'], divergences: [], unreachable: [{ dc: 'dc2', reason: 'connection to ldaps://dc2 refused' }] });
+    expect(findings).toEqual([{ kind: 'dc-unreachable', severity: 'error', host: 'dc2', detail: 'connection to ldaps://dc2 refused' }]);
+    expect(findingSentence(findings[0])).toBe('dc2: could not be read, so what it holds is not checked (connection to ldaps://dc2 refused)');
   });
 });
