@@ -3,7 +3,7 @@ import { assertWritable, isEmptyPlan, planFingerprint } from '../core/plan.js';
 import type { MeshState } from '../core/state.js';
 import type { Directory } from '../directory/directory.js';
 import { CancelledError, KcdmeshError, StalePlanError, UsageError, type Outcome } from '../errors.js';
-import { renderJson } from '../render/json.js';
+import { jsonChunks } from '../render/json.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { renderWaitText } from '../render/wait-text.js';
 import type { OpenOther } from '../read/dcs.js';
@@ -56,7 +56,7 @@ export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec,
   if (text) ctx.out.write(renderPlanText(shown.plan, ctx.style));
   if (isEmptyPlan(shown.plan)) {
     if (spec.opts.waitReplication !== null) ctx.log.info('nothing to write, so nothing to wait for; verify --all-dcs compares the DCs');
-    if (!text) ctx.out.write(renderJson(spec.command, { dc: { url: dir.url, dnsHostName: dir.root.dnsHostName }, plan: shown.plan, results: [], ...spec.doneJson?.(shown) }));
+    if (!text) for (const piece of jsonChunks(spec.command, { dc: { url: dir.url, dnsHostName: dir.root.dnsHostName }, plan: shown.plan, results: [], ...spec.doneJson?.(shown) })) ctx.out.write(piece);
     return 'clean';
   }
   const toWrite = await confirmed(ctx, dir, spec, shown);
@@ -79,6 +79,6 @@ export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec,
   }
   const dc = { url: dir.url, dnsHostName: dir.root.dnsHostName };
   if (text) ctx.out.write(`\n${spec.doneText(after, committed)}${waited ? renderWaitText(waited.dcs, waited.seconds) : ''}${REPLICATION_NOTE}\n`);
-  else ctx.out.write(renderJson(spec.command, { dc, plan: committed.plan, results: committed.results, backup: committed.backup, ...(waited ? { replication: waited } : {}), ...spec.doneJson?.(after) }));
+  else for (const piece of jsonChunks(spec.command, { dc, plan: committed.plan, results: committed.results, backup: committed.backup, ...(waited ? { replication: waited } : {}), ...spec.doneJson?.(after) })) ctx.out.write(piece);
   return waited && !waited.ok ? 'pending' : 'clean';
 }

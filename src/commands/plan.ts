@@ -2,7 +2,7 @@ import { assertWritable, isEmptyPlan } from '../core/plan.js';
 import { planReading } from '../core/state.js';
 import type { Outcome } from '../errors.js';
 import { DEFAULT_MIGRATION } from '../render/hyperv.js';
-import { renderPlan } from '../render/plan.js';
+import { planPieces } from '../render/plan.js';
 import { progressFor, readScoped } from '../read/scoped.js';
 import type { Context } from '../read/session.js';
 
@@ -16,6 +16,6 @@ export async function planCommand(ctx: Context): Promise<Outcome> {
   const byName = new Map(reading.hosts.map((h) => [h.name, h]));
   const computers = plan.hosts.map((h) => byName.get(h.host)?.fqdn ?? h.host);
   const migration = ctx.options.baseline?.migration ?? DEFAULT_MIGRATION;
-  ctx.out.write(renderPlan(ctx.options.output, plan, scope, ctx.style, { computers, migration }));
+  for (const piece of planPieces(ctx.options.output, plan, scope, ctx.style, { computers, migration })) ctx.out.write(piece);
   return isEmptyPlan(plan) ? 'clean' : 'pending';
 }

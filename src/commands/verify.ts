@@ -7,7 +7,7 @@ import type { HostRecord } from '../core/types.js';
 import { verdictFromPlan, withFindings } from '../core/verdict.js';
 import { KcdmeshError, type Outcome } from '../errors.js';
 import { fsReason } from '../render/fs-reason.js';
-import { renderVerdict } from '../render/verdict.js';
+import { verdictPieces } from '../render/verdict.js';
 import { readAllDcs } from '../read/replication.js';
 import { progressFor, readScoped, type AlsoRead } from '../read/scoped.js';
 import type { Context } from '../read/session.js';
@@ -49,6 +49,6 @@ export async function verifyCommand(ctx: Context): Promise<Outcome> {
     await writeReport(report, renderHtmlReport(buildReport(verdict, hosts, scope)));
     ctx.log.info(`report: ${report}`);
   }
-  ctx.out.write(renderVerdict(output, verdict, ctx.style));
+  for (const piece of verdictPieces(output, verdict, ctx.style)) ctx.out.write(piece);
   return verdict.ok ? 'clean' : 'pending';
 }

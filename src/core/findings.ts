@@ -97,7 +97,7 @@ export function verifyFindings(plan: Plan, options: VerifyOptions = { enforceMod
   }
   const out: Finding[] = [];
   for (const hp of plan.hosts) {
-    out.push(...delegationFindings(hp, edgesFrom.get(hp.host) ?? []));
+    for (const f of delegationFindings(hp, edgesFrom.get(hp.host) ?? [])) out.push(f);
     for (const value of hp.remove) out.push({ kind: 'unwanted-delegation', severity: 'error', host: hp.host, value });
     if (!hp.uac) continue;
     const { from, to } = hp.uac;
@@ -107,5 +107,6 @@ export function verifyFindings(plan: Plan, options: VerifyOptions = { enforceMod
       out.push({ kind: 'mode-mismatch', severity: 'error', host: hp.host, mode, wanted: plan.mode, against: 'policy' });
     }
   }
-  return [...out, ...plan.warnings];
+  for (const w of plan.warnings) out.push(w);
+  return out;
 }

@@ -29,9 +29,13 @@ export function trustPairs(hosts: readonly HostPlan[], edges: readonly PlanEdge[
       else gaps.set(key, [v]);
     }
   }
+  // N^2 pairs share a few services lists: one copy per distinct list, not one per pair
+  const lists = new Map<readonly string[], string[]>();
+  const copy = (wanted: readonly string[]): string[] => lists.get(wanted) ?? lists.set(wanted, [...wanted]).get(wanted)!;
+  const none: PlannedValue[] = [];
   return edges.map((e) => {
-    const g = gaps.get(`${e.from}\u0000${e.to}`) ?? [];
-    return { from: e.from, to: e.to, services: [...e.services], expected: e.services.length * 2, missing: g.length, gaps: g };
+    const g = gaps.get(`${e.from}\u0000${e.to}`) ?? none;
+    return { from: e.from, to: e.to, services: copy(e.services), expected: e.services.length * 2, missing: g.length, gaps: g };
   });
 }
 

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { targetFindings, accountFindings } from './findings.js';
 import { dnKey, hostChanges, spnKey } from './keys.js';
 import { meshTopology, targetsOf, wantedPlanned, type Edge, type Topology } from './topology.js';
-import type { Finding, HostPlan, HostRecord, Plan, PlannedValue, Policy, SpnMappings } from './types.js';
+import type { Finding, HostPlan, HostRecord, Plan, PlanEdge, PlannedValue, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
 
 /** A host is warned about when its values pass this share of the budget. */
@@ -23,24 +23,71 @@ export function missingValues(wanted: readonly string[], have: readonly string[]
 
 /** Planned values whose key is not among `have`, first spelling kept, duplicates dropped. */
 export function missingPlanned(wanted: readonly PlannedValue[], have: readonly string[]): PlannedValue[] {
-  const keys = new Set(have.map(spnKey));
+  return missingOf(wanted, wanted.map((v) => spnKey(v.spn)), have);
+}
+
+/** missingPlanned with the keys of `wanted` already made (keys[i] = spnKey(wanted[i].spn)). */
+function missingOf(wanted: readonly PlannedValue[], keys: readonly string[], have: readonly string[]): PlannedValue[] {
+  const seen = new Set(have.map(spnKey));
   const out: PlannedValue[] = [];
-  for (const v of wanted) {
-    const k = spnKey(v.spn);
-    if (keys.has(k)) continue;
-    keys.add(k);
-    out.push(v);
+  for (let i = 0; i < wanted.length; i++) {
+    const k = keys[i] as string;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(wanted[i] as PlannedValue);
   }
   return out;
 }
 
+/** The planned values (and their keys) that delegate some services to one target. */
+interface TargetValues {
+  planned: PlannedValue[];
+  keys: string[];
+}
+
+/**
+ * Each target's planned values and keys, made once per plan: every member of a mesh of N asks for the
+ * same values of each peer, so building (and lower-casing) them per edge costs N^2 objects and strings.
+ * The values are data nobody changes, so the hosts' plans share them.
+ */
+function targetValueCache(): (edge: Edge) => TargetValues {
+  const byTarget = new Map<HostRecord, Map<readonly string[], TargetValues>>();
+  return (edge) => {
+    let forTarget = byTarget.get(edge.to);
+    if (!forTarget) byTarget.set(edge.to, (forTarget = new Map()));
+    let tv = forTarget.get(edge.services);
+    if (!tv) {
+      const planned = wantedPlanned(edge.from, [edge]);
+      forTarget.set(edge.services, (tv = { planned, keys: planned.map((v) => spnKey(v.spn)) }));
+    }
+    return tv;
+  };
+}
+
+/** What `host` must hold for `edges` (its own), with the keys: wantedPlanned, from the cache. */
+function wantedWithKeys(host: HostRecord, edges: readonly Edge[], valuesOf: (edge: Edge) => TargetValues): TargetValues {
+  const planned: PlannedValue[] = [];
+  const keys: string[] = [];
+  const self = dnKey(host);
+  for (const e of edges) {
+    if (e.from !== host && dnKey(e.from) !== self) continue;
+    const tv = valuesOf(e);
+    for (let i = 0; i < tv.planned.length; i++) {
+      planned.push(tv.planned[i] as PlannedValue);
+      keys.push(tv.keys[i] as string);
+    }
+  }
+  return { planned, keys };
+}
+
 /** One member's change: add what its edges want, remove what the topology drops, set its mode. */
-export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly Edge[] = topo.edges): HostPlan {
+export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly Edge[] = topo.edges, valuesOf = targetValueCache()): HostPlan {
   const drop = new Set((topo.removals.get(dnKey(host)) ?? []).map(spnKey));
   const remove = drop.size ? host.delegateTo.filter((v) => drop.has(spnKey(v))) : [];
   const mode = topo.modes.get(dnKey(host)) ?? null;
   const to = mode ? desiredUac(host.userAccountControl, mode) : host.userAccountControl;
-  const planned = missingPlanned(wantedPlanned(host, edgesFrom), drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo);
+  const wanted = wantedWithKeys(host, edgesFrom, valuesOf);
+  const planned = missingOf(wanted.planned, wanted.keys, drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo);
   return {
     host: host.name,
     dn: host.dn,
@@ -56,12 +103,20 @@ export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly
 export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappings): Plan {
   // Group the edges by delegating host once: a mesh has N^2 edges, and each host needs only its own.
   const byFrom = new Map<string, Edge[]>();
+  let last: Edge | undefined;
+  let list: Edge[] = [];
   for (const e of topo.edges) {
-    const list = byFrom.get(dnKey(e.from));
-    if (list) list.push(e);
-    else byFrom.set(dnKey(e.from), [e]);
+    // a host's edges come together: one DN key per run of edges, not one per edge
+    if (last?.from !== e.from) {
+      const key = dnKey(e.from);
+      list = byFrom.get(key) ?? [];
+      if (!byFrom.has(key)) byFrom.set(key, list);
+    }
+    list.push(e);
+    last = e;
   }
-  const plans = topo.members.map((h) => planMember(h, topo, byFrom.get(dnKey(h)) ?? []));
+  const valuesOf = targetValueCache();
+  const plans = topo.members.map((h) => planMember(h, topo, byFrom.get(dnKey(h)) ?? [], valuesOf));
   const position = new Map(topo.members.map((m, i) => [dnKey(m), i]));
   const order = (dn: string): number => position.get(dn) ?? topo.members.length;
   const targets = targetsOf(topo.edges).sort((a, b) => order(dnKey(a.target)) - order(dnKey(b.target)) || a.target.name.localeCompare(b.target.name));
@@ -69,13 +124,23 @@ export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappin
     mode: policy.mode,
     services: [...policy.services],
     hosts: plans,
-    edges: topo.edges.map((e) => ({ from: e.from.name, to: e.to.name, services: [...e.services] })),
+    edges: planEdges(topo.edges),
     warnings: [
       ...targets.flatMap((t) => targetFindings([t.target], t.services, mappings)),
       ...accountFindings(topo.members),
       ...budgetFindings(plans, policy.maxValues),
     ],
   };
+}
+
+/** The edges by name; N^2 edges share one copy of each services list. */
+function planEdges(edges: readonly Edge[]): PlanEdge[] {
+  const lists = new Map<readonly string[], string[]>();
+  return edges.map((e) => {
+    let services = lists.get(e.services);
+    if (!services) lists.set(e.services, (services = [...e.services]));
+    return { from: e.from.name, to: e.to.name, services };
+  });
 }
 
 /** The full mesh of `hosts` under `policy`. */

@@ -48,7 +48,7 @@ export interface Report {
   hosts: HostStatus[];
 }
 
-export function hostStatus(h: HostRecord, verdict: Verdict): HostStatus {
+export function hostStatus(h: HostRecord, counts: ReadonlyMap<string, number>): HostStatus {
   const uac = h.userAccountControl;
   const { name, fqdn, dn, mode, values } = describeHost(h);
   return {
@@ -64,13 +64,15 @@ export function hostStatus(h: HostRecord, verdict: Verdict): HostStatus {
       protocolTransition: hasFlag(uac, UAC.TRUSTED_TO_AUTH_FOR_DELEGATION),
       sensitive: hasFlag(uac, UAC.NOT_DELEGATED),
     },
-    findings: verdict.findings.filter((f) => f.host === h.name).length,
+    findings: counts.get(h.name) ?? 0,
   };
 }
 
 /** Pure: the same verdict verify printed, with what a reader needs around it. */
 export function buildReport(verdict: Verdict, hosts: readonly HostRecord[], scope: Scope): Report {
-  return { scope, verdict, hosts: hosts.map((h) => hostStatus(h, verdict)) };
+  const counts = new Map<string, number>(); // findings per host, counted once
+  for (const f of verdict.findings) counts.set(f.host, (counts.get(f.host) ?? 0) + 1);
+  return { scope, verdict, hosts: hosts.map((h) => hostStatus(h, counts)) };
 }
 
 /** The scope of a run, from the connection it used (structurally: the Directory port fits). */

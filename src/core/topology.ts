@@ -31,7 +31,12 @@ function uniqueHosts(hosts: readonly HostRecord[]): HostRecord[] {
 
 /** Every ordered pair of distinct hosts, every service. */
 export function meshEdges(hosts: readonly HostRecord[], services: readonly string[]): Edge[] {
-  return hosts.flatMap((a) => hosts.filter((b) => dnKey(a) !== dnKey(b)).map((b) => ({ from: a, to: b, services })));
+  const keys = hosts.map(dnKey); // N keys, not 2N^2
+  const edges: Edge[] = [];
+  hosts.forEach((a, i) => hosts.forEach((b, j) => {
+    if (keys[i] !== keys[j]) edges.push({ from: a, to: b, services });
+  }));
+  return edges;
 }
 
 /** The full mesh of `hosts` in one mode. */

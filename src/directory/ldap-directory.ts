@@ -72,7 +72,8 @@ class LdapDirectory implements Directory {
   /** One paged search per filter, one after the other: a DC serves them in turn anyway. */
   private async searchEach(base: string, filters: readonly string[]): Promise<HostRecord[]> {
     const hosts: HostRecord[] = [];
-    for (const filter of filters) hosts.push(...(await this.searchHosts(base, filter)));
+    // one by one: spreading thousands of hosts into one call passes the engine's limit on its arguments
+    for (const filter of filters) for (const h of await this.searchHosts(base, filter)) hosts.push(h);
     return hosts;
   }
 
@@ -132,7 +133,7 @@ class LdapDirectory implements Directory {
             const g = await this.searchBase(d, ['memberOf'], `read the groups of ${d}`);
             memberOf.set(d.toLowerCase(), g ? (normaliseEntry(g).attrs.get('memberof') ?? []) : []);
           }
-          queue.push(...memberOf.get(d.toLowerCase())!);
+          for (const g of memberOf.get(d.toLowerCase())!) queue.push(g);
         }
       };
       if (protectedUsers) await groupsOf(entry.dn);
@@ -183,17 +184,25 @@ class LdapDirectory implements Directory {
 
   private async searchHosts(base: string, filter: string): Promise<HostRecord[]> {
     this.log.debug(`search ${base} ${filter}`);
-    const { searchEntries: entries } = await this.send(`search ${base}`, () => {
+    // Each page becomes HostRecords as it arrives: ldapts' entries of one page at most are alive at a time
+    const hosts: Array<HostRecord | null> = [];
+    const partial: Array<{ at: number } & ReturnType<typeof normaliseEntry>> = [];
+    await this.send(`search ${base}`, async () => {
       this.stats.searches++;
-      return this.client.search(base, { scope: 'sub', filter, attributes: HOST_ATTRIBUTES, paged: { pageSize: PAGE_SIZE } });
+      for await (const page of this.client.searchPaginated(base, { scope: 'sub', filter, attributes: HOST_ATTRIBUTES, paged: { pageSize: PAGE_SIZE } })) {
+        for (const e of page.searchEntries) {
+          const entry = normaliseEntry(e as Record<string, unknown>);
+          if (entry.ranged.length) partial.push({ at: hosts.length, ...entry });
+          hosts.push(entry.ranged.length ? null : toHostRecord(entry.dn, entry.attrs));
+        }
+      }
     });
-    const hosts: HostRecord[] = [];
-    for (const e of entries) {
-      const { dn, attrs, ranged } = normaliseEntry(e as Record<string, unknown>);
-      if (ranged.length) await completeRanges(dn, attrs, ranged, (d, spec) => this.searchBase(d, [spec], `read ${spec} of ${d}`));
-      hosts.push(toHostRecord(dn, attrs));
+    // values past AD's range limit are read after the search, not between its pages
+    for (const { at, dn, attrs, ranged } of partial) {
+      await completeRanges(dn, attrs, ranged, (d, spec) => this.searchBase(d, [spec], `read ${spec} of ${d}`));
+      hosts[at] = toHostRecord(dn, attrs);
     }
-    return hosts;
+    return hosts.filter((h): h is HostRecord => h !== null); // none is left: each null was filled above
   }
 
   private async searchBase(dn: string, attributes: string[], action: string): Promise<Record<string, unknown> | undefined> {

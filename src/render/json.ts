@@ -26,3 +26,72 @@ function words(_key: string, value: unknown): unknown {
 export function renderJson(kind: string, body: object): string {
   return `${JSON.stringify({ formatVersion: FORMAT_VERSION, kind, ...body }, words, 2)}\n`;
 }
+
+/** Pieces of about this many characters are handed out: few writes, no string near V8's limit. */
+const CHUNK = 1 << 20;
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/** Objects this deep (the document is 0) are written whole: a pair, a finding, a host's plan. */
+const WHOLE_DEPTH = 2;
+
+/**
+ * The items of an array written whole, one by one: JSON.stringify of each item, re-indented under the
+ * array. One item (a pair, a finding, a host's plan) is small; all of them can be hundreds of MB.
+ */
+function* items(list: readonly unknown[], pad: string): Generator<string> {
+  const inner = `${pad}  `;
+  for (let i = 0; i < list.length; i++) {
+    const text = JSON.stringify(omitted(list[i]) ? null : list[i], words, 2);
+    yield `${i ? ',' : '['}\n${inner}${text.replaceAll('\n', `\n${inner}`)}`;
+  }
+  yield `\n${pad}]`;
+}
+
+/** The text of `value` at indentation `pad`, as JSON.stringify(value, words, 2) writes it there, in pieces. */
+function* pieces(value: unknown, pad: string, depth = 0): Generator<string> {
+  const plain = value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+    && (Array.isArray(value) || depth < WHOLE_DEPTH);
+  if (plain && Array.isArray(value)) {
+    if (value.length === 0) return yield '[]';
+    if (depth + 1 >= WHOLE_DEPTH) return yield* items(value, pad);
+    const inner = `${pad}  `;
+    for (let i = 0; i < value.length; i++) {
+      yield `${i ? ',' : '['}\n${inner}`;
+      yield* pieces(omitted(value[i]) ? null : value[i], inner, depth + 1);
+    }
+    return yield `\n${pad}]`;
+  }
+  if (plain) {
+    const inner = `${pad}  `;
+    let first = true;
+    // words, as JSON.stringify calls it on every object: a finding gets its sentence here too
+    for (const [k, v] of Object.entries(words('', value) as object)) {
+      if (omitted(v)) continue;
+      yield `${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `;
+      yield* pieces(v, inner, depth + 1);
+      first = false;
+    }
+    return yield first ? '{}' : `\n${pad}}`;
+  }
+  // a leaf or a small object: a JSON string never holds a raw line break, so re-indenting by line is safe
+  const text = JSON.stringify(value, words, 2);
+  yield pad ? text.replaceAll('\n', `\n${pad}`) : text;
+}
+
+/**
+ * renderJson's exact text, in pieces of about 1 MB: a verdict of hundreds of hosts has N^2 pairs, and
+ * one string of it can pass the longest string V8 makes ("Invalid string length").
+ */
+export function* jsonChunks(kind: string, body: object): Generator<string> {
+  let buffer = '';
+  for (const piece of pieces({ formatVersion: FORMAT_VERSION, kind, ...body }, '')) {
+    buffer += piece;
+    if (buffer.length >= CHUNK) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  yield `${buffer}\n`;
+}

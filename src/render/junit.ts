@@ -1,6 +1,7 @@
 import { serviceKey } from '../core/keys.js';
 import type { Finding } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
+import { append } from './lines.js';
 import { findingSentence, fixFor } from './sentences.js';
 import { xmlAttr, xmlText } from './xml.js';
 
@@ -57,15 +58,14 @@ function failure(f: Finding, v: Verdict): string {
 
 function suiteXml(suite: Suite, failed: Map<string, Finding>, v: Verdict): string[] {
   const failures = suite.cases.filter((c) => failed.has(c.key)).length;
-  return [
-    `  <testsuite name="${xmlAttr(suite.name)}" tests="${suite.cases.length}" failures="${failures}" errors="0" skipped="0">`,
-    ...suite.cases.map((c) => {
-      const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}"`;
-      const found = failed.get(c.key);
-      return found ? `${open}>${failure(found, v)}</testcase>` : `${open}/>`;
-    }),
-    '  </testsuite>',
-  ];
+  const lines = [`  <testsuite name="${xmlAttr(suite.name)}" tests="${suite.cases.length}" failures="${failures}" errors="0" skipped="0">`];
+  for (const c of suite.cases) {
+    const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}"`;
+    const found = failed.get(c.key);
+    lines.push(found ? `${open}>${failure(found, v)}</testcase>` : `${open}/>`);
+  }
+  lines.push('  </testsuite>');
+  return lines;
 }
 
 /**
@@ -88,11 +88,8 @@ export function renderJunit(v: Verdict): string {
   }
   if (other.length) all.push({ name: 'kcdmesh.other', cases: other });
   const tests = all.reduce((n, s) => n + s.cases.length, 0);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="kcdmesh verify" tests="${tests}" failures="${failed.size}" errors="0">`,
-    ...all.flatMap((s) => suiteXml(s, failed, v)),
-    '</testsuites>',
-    '',
-  ].join('\n');
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="kcdmesh verify" tests="${tests}" failures="${failed.size}" errors="0">`];
+  for (const s of all) append(lines, suiteXml(s, failed, v));
+  lines.push('</testsuites>', '');
+  return lines.join('\n');
 }

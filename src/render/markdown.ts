@@ -5,6 +5,7 @@ import { matrixRows, type Cell } from '../core/matrix.js';
 import type { Finding, HostPlan, Plan } from '../core/types.js';
 import { orderFindings } from '../core/verdict.js';
 import type { Verdict } from '../core/verdict.js';
+import { append } from './lines.js';
 import { describeUac, planSummary } from './plan-text.js';
 import { cannotDelegate, findingSentence, verifySummary } from './sentences.js';
 
@@ -81,10 +82,10 @@ function matrix(v: Verdict): string[] {
 export function renderVerifyMarkdown(v: Verdict): string {
   const lines = ['### kcdmesh verify', '', `**${mdText(verifySummary(v))}**`, '', header(v, v.hosts.length), ''];
   // Above the matrix's size the findings say what is wrong: the list grows with that, never with N^2 pairs.
-  if (v.hosts.length <= MATRIX_MAX) lines.push(...matrix(v), '');
+  if (v.hosts.length <= MATRIX_MAX) append(lines, [...matrix(v), '']);
   const foreign = v.hosts.flatMap((h) => h.foreign.map((f) => `- ${mdText(h.name)}: ${mdCode(f.spn)}`));
-  if (foreign.length) lines.push('Values kcdmesh does not manage:', '', ...capped(foreign, LIST_MAX, (l) => l, (n) => `- … and ${n} more`), '');
-  if (v.findings.length) lines.push(...capped(v.findings, LIST_MAX, findingItem, (n) => `- … and ${n} more (run kcdmesh verify for the full list)`), '');
+  if (foreign.length) append(lines, ['Values kcdmesh does not manage:', '', ...capped(foreign, LIST_MAX, (l) => l, (n) => `- … and ${n} more`), '']);
+  if (v.findings.length) append(lines, [...capped(v.findings, LIST_MAX, findingItem, (n) => `- … and ${n} more (run kcdmesh verify for the full list)`), '']);
   if (v.findings.some((f) => APPLY_FIXES.has(f.kind))) lines.push('Missing values and flags: `kcdmesh plan` with the same hosts shows the change, `kcdmesh apply` makes it.', '');
   return `${lines.join('\n')}`;
 }
@@ -102,18 +103,18 @@ export function renderPlanMarkdown(plan: Plan): string {
   const lines = ['### kcdmesh plan', '', `**${mdText(planSummary(plan))}**`, '', header(plan, plan.hosts.length), ''];
   if (!isEmptyPlan(plan)) {
     const changed = plan.hosts.filter(hostChanges);
-    lines.push('| host | add | remove | flags |', '|:--|--:|--:|:--|', ...changed.map(planRow), '');
+    append(lines, ['| host | add | remove | flags |', '|:--|--:|--:|:--|', ...changed.map(planRow), '']);
     const values = valueLines(changed);
     const c = countPlan(plan);
-    lines.push(
+    append(lines, [
       `<details><summary>${c.add + c.remove} value${c.add + c.remove === 1 ? '' : 's'}${c.uac ? ` and ${c.uac} flag change${c.uac === 1 ? '' : 's'}` : ''}</summary>`,
       '',
       ...fenced('diff', capped(values, VALUE_LINES_MAX, (l) => l, (n) => `# … and ${n} more lines (kcdmesh plan shows them all)`)),
       '',
       '</details>',
       '',
-    );
+    ]);
   }
-  if (plan.warnings.length) lines.push(...orderFindings(plan.warnings).map(findingItem), '');
+  if (plan.warnings.length) append(lines, [...orderFindings(plan.warnings).map(findingItem), '']);
   return `${lines.join('\n')}`;
 }

@@ -4,6 +4,7 @@ import { countPlan, isEmptyPlan } from '../core/plan.js';
 import { orderFindings } from '../core/verdict.js';
 import type { Finding, HostPlan, Plan, UacChange } from '../core/types.js';
 import { UAC, formatUac, hasFlag } from '../core/uac.js';
+import { append } from './lines.js';
 import { findingSentence } from './sentences.js';
 import type { Style } from './style.js';
 
@@ -51,10 +52,10 @@ export function renderPlanText(plan: Plan, style: Style): string {
   const lines = [...modeLines(plan, style), `${style.bold('Hosts:')} ${plan.hosts.map((h) => h.host).join(', ')}`, ''];
   if (!isEmptyPlan(plan)) {
     lines.push(style.dim(`  ${style.add('+')} add value   ${style.remove('-')} remove value   ${style.change('~')} change`), '');
-    for (const h of plan.hosts) lines.push(...hostBlock(h, style));
+    for (const h of plan.hosts) append(lines, hostBlock(h, style));
     lines.push('');
   }
-  if (plan.warnings.length) lines.push(...orderFindings(plan.warnings).map((w) => findingLine(w, style)), '');
+  if (plan.warnings.length) append(lines, [...orderFindings(plan.warnings).map((w) => findingLine(w, style)), '']);
   lines.push(style.bold(planSummary(plan)));
   return `${lines.join('\n')}\n`;
 }

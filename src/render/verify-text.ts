@@ -2,6 +2,7 @@ import { matrixRows, type Cell } from '../core/matrix.js';
 import type { Finding } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { MODE_WORDS } from './aduc.js';
+import { append } from './lines.js';
 import { findingLine, modeLines } from './plan-text.js';
 import { verifySummary } from './sentences.js';
 import type { Style } from './style.js';
@@ -55,12 +56,12 @@ function findingLines(findings: readonly Finding[], style: Style): string[] {
 
 export function renderVerifyText(v: Verdict, style: Style): string {
   const lines = [...modeLines(v, style), ...(v.modeEnforced ? [] : [style.dim('  (no --mode and no mode in a config: the hosts\' own modes are reported, and only a mesh that disagrees is a finding)')]), ''];
-  if (v.hosts.length <= MATRIX_MAX) lines.push(...matrix(v, style), '', ...hostLines(v), '');
+  if (v.hosts.length <= MATRIX_MAX) append(lines, [...matrix(v, style), '', ...hostLines(v), '']);
   else {
     const foreign = v.hosts.filter((h) => h.foreign.length);
-    if (foreign.length) lines.push('Values kcdmesh does not manage:', ...foreign.flatMap((h) => h.foreign.map((f) => `  ${h.name}: ${f.spn}`)), '');
+    if (foreign.length) append(lines, ['Values kcdmesh does not manage:', ...foreign.flatMap((h) => h.foreign.map((f) => `  ${h.name}: ${f.spn}`)), '']);
   }
-  if (v.findings.length) lines.push(...findingLines(v.findings, style), '');
+  if (v.findings.length) append(lines, [...findingLines(v.findings, style), '']);
   lines.push(style.bold(verifySummary(v)));
   return `${lines.join('\n')}\n`;
 }
