@@ -3,7 +3,8 @@
 # address, create four Hyper-V hosts the way admins leave them (a foreign delegation value, a
 # value in odd case, one host in the wrong mode), then discover, plan, apply and verify.
 # KEEP=1 leaves the DC running and prints how to reach it; otherwise it is stopped and removed.
-# DEMO_IP=127.0.0.50 picks another loopback address (default 127.0.0.43) when that one is in use.
+# DEMO_IP=127.0.0.50 picks the loopback address; without it the demo takes 127.0.0.43, or the next free
+# one up to 127.0.0.62 when that one is in use.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -23,15 +24,29 @@ cleanup() {
 }
 trap cleanup EXIT
 in_use() { (exec 3<>"/dev/tcp/$IP/$1") 2>/dev/null; }
-if in_use 636 || in_use 389; then
-  echo "kcdmesh demo: address already in use: $IP answers on LDAP (another lab or demo runs there)." >&2
+busy() { in_use 636 || in_use 389; }
+say_busy() {
+  echo "kcdmesh demo: $1" >&2
   echo "  hint: pick another loopback address, e.g. DEMO_IP=127.0.0.50 npm run demo" >&2
   exit 1
-fi
-if ! bash "$HERE/samba-dc.sh" start "$DIR" "$IP" >/dev/null; then
-  echo "kcdmesh demo: the lab DC did not start on $IP (address already in use?)." >&2
-  echo "  hint: pick another loopback address, e.g. DEMO_IP=127.0.0.50 npm run demo" >&2
-  exit 1
+}
+if [ -n "${DEMO_IP:-}" ]; then
+  busy && say_busy "address already in use: $IP answers on LDAP (another lab or demo runs there)."
+  bash "$HERE/samba-dc.sh" start "$DIR" "$IP" >/dev/null || say_busy "the lab DC did not start on $IP (address already in use?)."
+else
+  # A busy default moves to the next free address (a test run may hold 127.0.0.43, or take it between
+  # the check and the start): up to 127.0.0.62.
+  started=0
+  for last in $(seq 43 62); do
+    IP=127.0.0.$last
+    busy && continue
+    if bash "$HERE/samba-dc.sh" start "$DIR" "$IP" >/dev/null 2>"$DIR.start.log"; then started=1; break; fi
+    bash "$HERE/samba-dc.sh" stop "$DIR" >/dev/null 2>&1 || true
+    rm -rf "$DIR"
+  done
+  rm -f "$DIR.start.log"
+  [ "$started" = 1 ] || say_busy "no free loopback address for the lab DC in 127.0.0.43-62."
+  [ "$IP" = 127.0.0.43 ] || echo "kcdmesh demo: 127.0.0.43 is in use; the lab DC runs on $IP" >&2
 fi
 bash "$HERE/samba-dc.sh" hosts "$DIR" 4
 . "$DIR/dc.env"
