@@ -98,10 +98,18 @@ export async function loadBackup(file: string, key: Uint8Array | null = null): P
   } catch {
     throw corrupt(file, 'not JSON');
   }
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw corrupt(file, 'not a backup document');
   if (b.kind !== BACKUP_KIND) throw corrupt(file, `kind is ${JSON.stringify(b.kind)}`);
+  if (typeof b.formatVersion !== 'number') throw corrupt(file, 'formatVersion is not a number');
   if (b.formatVersion !== BACKUP_FORMAT) throw corrupt(file, `format version ${String(b.formatVersion)} is not supported by this kcdmesh`);
-  const hostsOk = Array.isArray(b.hosts) && b.hosts.every((h) => typeof h.dn === 'string' && typeof h.name === 'string' && Array.isArray(h.delegateTo) && Number.isInteger(h.userAccountControl));
-  if (!hostsOk || typeof b.baseDn !== 'string' || !b.plan || !Array.isArray(b.plan.hosts)) throw corrupt(file, 'missing fields');
+  const strings = (x: unknown): boolean => Array.isArray(x) && x.every((v) => typeof v === 'string');
+  const record = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  const hostsOk = Array.isArray(b.hosts) && b.hosts.every((h) => record(h) && typeof h.dn === 'string' && typeof h.name === 'string' && strings(h.delegateTo) && Number.isInteger(h.userAccountControl));
+  if (!hostsOk || typeof b.baseDn !== 'string' || !record(b.plan) || !Array.isArray(b.plan.hosts)) throw corrupt(file, 'missing fields');
+  // Every value rollback reads is checked for its type here: a hand-edited number or object is refused, not a crash.
+  const uacOk = (u: unknown): boolean => u === null || (record(u) && Number.isInteger(u.from) && Number.isInteger(u.to));
+  const planOk = b.plan.hosts.every((h) => record(h) && typeof h.dn === 'string' && typeof h.host === 'string' && strings(h.add) && strings(h.remove) && strings(h.current ?? []) && uacOk(h.uac ?? null));
+  if (!planOk) throw corrupt(file, 'a planned host has a field of the wrong type');
   return b;
 }
 

@@ -44,19 +44,24 @@ export interface ConnectionEnv {
   lookup?: DcLookup;
 }
 
+/** A URL as it may be shown: credentials someone put in it (user:password@) never reach the output. */
+function shownUrl(raw: string): string {
+  return JSON.stringify(raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`));
+}
+
 export function parseUrl(raw: string, starttls: boolean): string {
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    throw new UsageError(`malformed URL ${JSON.stringify(raw)}`, 'give the DC as ldaps://dc1.example.com (or ldap://... with --starttls)');
+    throw new UsageError(`malformed URL ${shownUrl(raw)}`, 'give the DC as ldaps://dc1.example.com (or ldap://... with --starttls)');
   }
   if (u.protocol !== 'ldaps:' && u.protocol !== 'ldap:') {
-    throw new UsageError(`unsupported URL scheme ${JSON.stringify(u.protocol)} in ${JSON.stringify(raw)}`, 'use ldaps://host (port 636) or ldap://host with --starttls');
+    throw new UsageError(`unsupported URL scheme ${JSON.stringify(u.protocol)} in ${shownUrl(raw)}`, 'use ldaps://host (port 636) or ldap://host with --starttls');
   }
-  if (!u.hostname) throw new UsageError(`no host in URL ${JSON.stringify(raw)}`, 'give the DC as ldaps://dc1.example.com');
+  if (!u.hostname) throw new UsageError(`no host in URL ${shownUrl(raw)}`, 'give the DC as ldaps://dc1.example.com');
   if ((u.pathname && u.pathname !== '/') || u.search || u.username || u.password) {
-    throw new UsageError(`URL ${JSON.stringify(raw)} has more than scheme, host and port`, 'give only ldaps://host[:port]; the base DN comes from the DC, or from --search-base');
+    throw new UsageError(`URL ${shownUrl(raw)} has more than scheme, host and port`, 'give only ldaps://host[:port]; the base DN comes from the DC, or from --search-base');
   }
   if (starttls && u.protocol === 'ldaps:') throw new UsageError('--starttls goes with ldap:// URLs, not ldaps://', 'drop --starttls, or use ldap://');
   return `${u.protocol}//${u.host}`;

@@ -31,10 +31,27 @@ function ioError(label: string, path: string, err: unknown): FileWriteError {
 }
 
 /** Refuse a directory (and its parents) that other users can write; create it (0700) when missing. */
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir spins forever under /proc (a directory that
+ * cannot be created there answers ENOENT again and again), this fails at once with the first error.
+ */
+async function makeDirs(abs: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = abs; !(await lstat(d).catch(() => null)); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    await mkdir(d, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+  }
+}
+
 export async function ensureSafeDir(dir: string, label: string, forPath?: string): Promise<void> {
   const abs = resolve(dir);
   try {
-    await mkdir(abs, { recursive: true, mode: 0o700 });
+    await makeDirs(abs);
   } catch (err) {
     throw ioError(label, forPath ?? abs, err);
   }

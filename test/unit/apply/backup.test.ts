@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,9 +66,21 @@ describe('backup files', () => {
     ['another kind', { kind: 'other' }, 'kind is "other"'],
     ['another format version', { formatVersion: 2 }, 'format version 2 is not supported'],
     ['missing hosts', { hosts: undefined }, 'missing fields'],
+    ['a format version as text', { formatVersion: '1' }, 'formatVersion is not a number'],
+    ['a number among the values to add', { plan: { ...plan, hosts: [{ ...plan.hosts[0], add: [5] }] } }, 'a planned host has a field of the wrong type'],
+    ['a flag change that is not two numbers', { plan: { ...plan, hosts: [{ ...plan.hosts[0], uac: { from: 'x', to: 1 } }] } }, 'a planned host has a field of the wrong type'],
+    ['a host that is not an object', { hosts: [null] }, 'missing fields'],
   ])('refuse %s', async (_label, change, message) => {
-    const file = await write(`shape-${message.length}.json`, serialiseBackup({ ...backup, ...change } as unknown as Backup));
+    const file = await write(`shape-${_label.length}.json`, serialiseBackup({ ...backup, ...change } as unknown as Backup));
+    await expect(loadBackup(file)).rejects.toThrow(UsageError);
     await expect(loadBackup(file)).rejects.toThrow(message);
+  });
+
+  it.each([['null'], ['[]'], ['"text"'], ['42']])('refuse a body of %s with a correct checksum line (one line, not a crash)', async (body) => {
+    const sum = createHash('sha256').update(body).digest('hex');
+    const file = await write(`body-${body.length}-${body.charCodeAt(0)}.json`, `${body}\n${JSON.stringify({ sha256: sum })}\n`);
+    await expect(loadBackup(file)).rejects.toThrow(UsageError);
+    await expect(loadBackup(file)).rejects.toThrow('is not a usable kcdmesh backup');
   });
 
   it('read the written record of runs before the write-ahead record, by DN key', async () => {

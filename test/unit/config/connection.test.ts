@@ -36,6 +36,15 @@ describe('parseUrl', () => {
     expect(() => parseUrl(raw, starttls)).toThrow(UsageError);
     expect(() => parseUrl(raw, starttls)).toThrow(message);
   });
+
+  it.each([
+    ['ldaps://Administrator:S3cret!pw@dc1.lab.test', 'URL "ldaps://***@dc1.lab.test" has more than'],
+    ['ldaps://a:S3cret/pw@x@dc1.lab.test', 'URL "ldaps://***@dc1.lab.test"'],
+    ['admin:S3cret!pw@dc1 bad', 'in "***@dc1 bad"'],
+  ])('never shows credentials written into the URL %#', (raw, message) => {
+    expect(() => parseUrl(raw, false)).toThrow(message);
+    expect(() => parseUrl(raw, false)).not.toThrow(/S3cret/);
+  });
 });
 
 describe('resolveConnection', () => {

@@ -58,6 +58,15 @@ describe('createExclusive', () => {
     expect(e.hint).toBe(`chmod o-w ${open}, or choose a directory only you can write`);
     expect(readdirSync(open)).toEqual([]);
   });
+  it('makes missing directories level by level, and fails at once where none can be made (under /proc)', async () => {
+    const deep = join(tmp, 'a', 'b', 'c', 'backup.json');
+    await createExclusive(deep, 'x', 'backup');
+    expect(lstatSync(join(tmp, 'a', 'b')).mode & 0o777).toBe(0o700);
+    if (process.platform === 'linux') {
+      // Node's recursive mkdir spun here until the test's time ran out
+      expect((await refused(createExclusive('/proc/kcdmesh-none/x/backup.json', 'x', 'backup'))).message).toContain('/proc/kcdmesh-none');
+    }
+  });
 });
 
 describe('openAppend', () => {
