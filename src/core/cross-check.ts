@@ -3,6 +3,7 @@ import { escapeForDisplay } from './escape.js';
 import { spnKey } from './keys.js';
 import type { HostPlan } from './types.js';
 import type { IntentState } from './intent-record.js';
+import { dnKey, sameDn } from './keys.js';
 
 /**
  * Three records of one run, written at different moments: the backup (before any modify), the
@@ -28,9 +29,9 @@ export interface BackupView {
 
 export function crossCheck(backup: BackupView, intent: IntentState | null, log: readonly LoggedChange[]): string[] {
   const problems: string[] = [];
-  const plan = new Map(backup.hosts.map((h) => [h.dn.toLowerCase(), h]));
+  const plan = new Map(backup.hosts.map((h) => [dnKey(h), h]));
   const differs = (dn: string, add: readonly string[], remove: readonly string[], from: number | null, to: number | null, where: string): void => {
-    const h = plan.get(dn.toLowerCase());
+    const h = plan.get(dnKey(dn));
     const who = escapeForDisplay(h?.host ?? dn);
     if (!h) { problems.push(`${where} names ${who}, which the backup's plan does not change`); return; }
     if (!sameValues(h.add, add) || !sameValues(h.remove, remove) || (h.uac?.from ?? null) !== from || (h.uac?.to ?? null) !== to) {
@@ -39,13 +40,13 @@ export function crossCheck(backup: BackupView, intent: IntentState | null, log: 
   };
   if (intent) {
     if (intent.header.backup !== backup.name) problems.push(`the write-ahead record belongs to ${escapeForDisplay(intent.header.backup)}, not ${escapeForDisplay(backup.name)}`);
-    if (intent.header.baseDn.toLowerCase() !== backup.baseDn.toLowerCase()) problems.push('the write-ahead record and the backup name different domains');
+    if (!sameDn(intent.header.baseDn, backup.baseDn)) problems.push('the write-ahead record and the backup name different domains');
     for (const h of intent.hosts) differs(h.intent.dn, h.intent.add, h.intent.remove, h.intent.uac?.from ?? null, h.intent.uac?.to ?? null, 'the write-ahead record');
   }
   const mine = log.filter((r) => r.backup === backup.name);
   for (const r of mine) {
     differs(r.dn, r.added, r.removed, r.uacBefore, r.uacAfter, 'the change log');
-    const i = intent?.hosts.find((h) => h.intent.dn.toLowerCase() === r.dn.toLowerCase());
+    const i = intent?.hosts.find((h) => sameDn(h.intent.dn, r.dn));
     // A host never sent (interrupted, or no room for its intent) is logged as failed with no intent: that is how it should be.
     if (intent && !i && r.result !== 'failed') problems.push(`the change log records a modify of ${escapeForDisplay(r.dn)} with no intent before it`);
     if (i && r.result === 'ok' && i.outcome === 'not-written') problems.push(`${escapeForDisplay(i.intent.host)}: the change log says written, the write-ahead record says not written`);

@@ -1,5 +1,6 @@
 import { DirectoryRefusal, NotSentError } from '../errors.js';
 import type { UacChange } from './types.js';
+import { dnKey, spnKey } from './keys.js';
 
 /**
  * The write-ahead record of one run, pure part: what each line says and how a record is read back.
@@ -93,7 +94,7 @@ export function parseIntentRecord(text: string): IntentState | null {
   if (!head || head.type !== 'run' || head.kind !== INTENT_KIND || head.formatVersion !== INTENT_FORMAT || typeof head.backup !== 'string' || typeof head.baseDn !== 'string') return null;
   const byDn = new Map<string, HostState>();
   for (const o of parsed.slice(1)) {
-    const dn = typeof o.dn === 'string' ? o.dn.toLowerCase() : '';
+    const dn = typeof o.dn === 'string' ? dnKey(o.dn) : '';
     if (o.type === 'intent' && validIntent(o)) {
       if (byDn.has(dn)) problems.push(`${o.dn}: intent recorded twice`);
       byDn.set(dn, { intent: { dn: o.dn, host: o.host, add: o.add, remove: o.remove, uac: o.uac }, outcome: 'unknown' });
@@ -118,9 +119,9 @@ export function hostsToConsider(state: IntentState): HostIntent[] {
  * either all of the intent or none of it; anything else (another writer in between) stays unknown.
  */
 export function settleByReading(intent: HostIntent, now: { delegateTo: readonly string[]; userAccountControl: number }): Outcome {
-  const has = new Set(now.delegateTo.map((v) => v.trim().toLowerCase()));
-  const added = intent.add.map((v) => has.has(v.trim().toLowerCase()));
-  const removedGone = intent.remove.map((v) => !has.has(v.trim().toLowerCase()));
+  const has = new Set(now.delegateTo.map(spnKey));
+  const added = intent.add.map((v) => has.has(spnKey(v)));
+  const removedGone = intent.remove.map((v) => !has.has(spnKey(v)));
   const uacDone = intent.uac ? now.userAccountControl === intent.uac.to : null;
   const uacUndone = intent.uac ? now.userAccountControl === intent.uac.from : null;
   const all = [...added, ...removedGone, ...(uacDone === null ? [] : [uacDone])];

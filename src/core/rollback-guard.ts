@@ -7,6 +7,7 @@ import { parseSpn } from './spn.js';
 import type { Plan } from './types.js';
 import { UAC, isDomainController } from './uac.js';
 import { describeUacChange } from './uac-words.js';
+import { dnKey, nameKey, serviceKey } from './keys.js';
 
 /**
  * Rollback writes only what apply could have written, whatever the backup says. A backup is input
@@ -40,8 +41,8 @@ function valueProblem(value: string, services: ReadonlySet<string>, dcNames: Rea
   if (p.rest !== null) return `${shown} has a third part; kcdmesh never writes such values`;
   if (!isServiceClass(p.service)) return `${shown} has an invalid service class`;
   if (!isSpnHostPart(p.host)) return `${shown} has an invalid host part`;
-  if (!services.has(p.service.toLowerCase())) return `${shown} is not a value of the managed services`;
-  if (dcNames.has(p.host.toLowerCase().replace(/\.$/, ''))) return `${shown} delegates to a domain controller`;
+  if (!services.has(serviceKey(p.service))) return `${shown} is not a value of the managed services`;
+  if (dcNames.has(nameKey(p.host).replace(/\.$/, ''))) return `${shown} delegates to a domain controller`;
   return null;
 }
 
@@ -50,19 +51,19 @@ export function rollbackPlanProblems(plan: Plan, effects: readonly RunEffect[], 
   const problems: string[] = [];
   const bad = rules.services.filter((s) => !isServiceClass(s));
   if (bad.length) problems.push(`the backup names invalid services ${bad.map((s) => JSON.stringify(s)).join(', ')}`);
-  const services = new Set(rules.services.filter(isServiceClass).map((s) => s.toLowerCase()));
+  const services = new Set(rules.services.filter(isServiceClass).map(serviceKey));
   const domain = domainOfDn(facts.baseDn);
-  const byDn = new Map(effects.map((e) => [e.dn.toLowerCase(), e]));
+  const byDn = new Map(effects.map((e) => [dnKey(e), e]));
   for (const h of plan.hosts) {
     const who = escapeForDisplay(h.host);
-    const key = h.dn.toLowerCase();
+    const key = dnKey(h);
     const effect = byDn.get(key);
     if (!effect) { problems.push(`${who}: not a host that run changed`); continue; }
     if (domainOfDn(h.dn) !== domain) problems.push(`${who}: in domain ${escapeForDisplay(domainOfDn(h.dn))}, not ${domain}`);
     const uacNow = facts.uacByDn.get(key);
     if (uacNow === undefined) problems.push(`${who}: not found in the directory`);
     else if (isDomainController(uacNow)) problems.push(`${who}: is a domain controller`);
-    if (facts.dcNames.has(h.host.toLowerCase())) problems.push(`${who}: is a domain controller`);
+    if (facts.dcNames.has(nameKey(h.host))) problems.push(`${who}: is a domain controller`);
     const added = new Set(effect.added.map(spnKey));
     const removed = new Set(effect.removed.map(spnKey));
     for (const v of h.add) {
@@ -72,7 +73,7 @@ export function rollbackPlanProblems(plan: Plan, effects: readonly RunEffect[], 
     }
     for (const v of h.remove) {
       if (!added.has(spnKey(v))) problems.push(`${who}: ${escapeForDisplay(JSON.stringify(v))} was not added by that run`);
-      else if (!services.has((parseSpn(v)?.service ?? '').toLowerCase())) problems.push(`${who}: ${escapeForDisplay(JSON.stringify(v))} is not a value of the managed services`);
+      else if (!services.has(serviceKey(parseSpn(v)?.service ?? ''))) problems.push(`${who}: ${escapeForDisplay(JSON.stringify(v))} is not a value of the managed services`);
     }
     const after = h.current.length + h.add.length - h.remove.length;
     if (after > rules.maxValues) problems.push(`${who}: would hold ${after} delegation values, over the limit of ${rules.maxValues}`);

@@ -1,6 +1,7 @@
 import { Attribute, Change, Client, Control, ResultCodeError } from 'ldapts';
 import { NotSentError } from '../errors.js';
 import { serverOfNtdsSettings } from '../core/dcs.js';
+import { dnKey } from '../core/keys.js';
 import type { HostName } from '../core/names.js';
 import { parseSpnMappings } from '../core/spn.js';
 import type { HostRecord, SpnMappings } from '../core/types.js';
@@ -120,24 +121,24 @@ class LdapDirectory implements Directory {
         out.push({ input, name: null, dn: null, userAccountControl: 0, protectedVia: null });
         continue;
       }
-      memberOf.set(entry.dn.toLowerCase(), entry.attrs.get('memberof') ?? []);
+      memberOf.set(dnKey(entry.dn), entry.attrs.get('memberof') ?? []);
       // Walk nested groups in code: it answers the same on Windows and Samba, and names the chain.
       const groupsOf = async (dn: string): Promise<void> => {
         const queue = [dn];
         const seen = new Set<string>();
         while (queue.length) {
           const d = queue.shift()!;
-          if (seen.has(d.toLowerCase())) continue;
-          seen.add(d.toLowerCase());
-          if (!memberOf.has(d.toLowerCase())) {
+          if (seen.has(dnKey(d))) continue;
+          seen.add(dnKey(d));
+          if (!memberOf.has(dnKey(d))) {
             const g = await this.searchBase(d, ['memberOf'], `read the groups of ${d}`);
-            memberOf.set(d.toLowerCase(), g ? (normaliseEntry(g).attrs.get('memberof') ?? []) : []);
+            memberOf.set(dnKey(d), g ? (normaliseEntry(g).attrs.get('memberof') ?? []) : []);
           }
-          for (const g of memberOf.get(d.toLowerCase())!) queue.push(g);
+          for (const g of memberOf.get(dnKey(d))!) queue.push(g);
         }
       };
       if (protectedUsers) await groupsOf(entry.dn);
-      const chain = protectedUsers ? chainTo(entry.dn, protectedUsers, (d) => memberOf.get(d.toLowerCase()) ?? []) : null;
+      const chain = protectedUsers ? chainTo(entry.dn, protectedUsers, (d) => memberOf.get(dnKey(d)) ?? []) : null;
       out.push({
         input,
         name: entry.attrs.get('samaccountname')?.[0] ?? input,

@@ -8,6 +8,7 @@ import type { HostRecord, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../ui/logger.js';
+import { nameKey } from '../core/keys.js';
 
 /**
  * The hosts an earlier run changed, as they are now. Only the hosts that run may have written: a
@@ -40,7 +41,7 @@ async function rollbackGuard(dir: Directory, plan: Plan, effects: readonly RunEf
   const problems = rollbackPlanProblems(plan, effects, {
     baseDn: dir.root.defaultNamingContext,
     uacByDn: new Map(hosts.map((h) => [dnKey(h), h.userAccountControl])),
-    dcNames: new Set(dcs.flatMap((d) => [d.name, d.fqdn ?? '']).filter((n) => n !== '').map((n) => n.toLowerCase())),
+    dcNames: new Set(dcs.flatMap((d) => [d.name, d.fqdn ?? '']).filter((n) => n !== '').map(nameKey)),
   }, { services: runPlan.services, maxValues: DEFAULTS.maxValues });
   if (problems.length) {
     throw new UsageError(`refusing this rollback: it would write what apply never writes: ${problems[0]}`, `${problems.length > 1 ? `also: ${problems.slice(1).join('; ')}; ` : ''}use only backups kcdmesh wrote, unmodified; nothing was written`);
