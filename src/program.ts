@@ -50,10 +50,12 @@ Examples:
 Exit codes:
   0  done, or in sync (verify: every pair trusted both ways, no critical finding or error)
   1  error (bad input, connection, a refused write: the message names the hosts written and not)
-  2  changes pending (plan) or findings (verify)
+  2  changes pending (plan) or findings (verify); --wait-replication: a DC still behind
+  130 / 143 / 129  interrupted (Ctrl-C, SIGTERM, SIGHUP); 141  standard output closed
 
-Connection settings come from flags, then KCDMESH_URL, KCDMESH_USER, KCDMESH_CA_FILE, KCDMESH_PASSWORD
-(or --password-file, or a prompt), then the config file.`;
+Connection settings come from flags, then KCDMESH_AUTH, KCDMESH_URL (or KCDMESH_DOMAIN), KCDMESH_USER,
+KCDMESH_CA_FILE, KCDMESH_PASSWORD (or --password-file, or a prompt), then the config file. With
+--auth kerberos no password is used: your Kerberos ticket signs you in.`;
 
 function connectionOptions(cmd: Command): Command {
   return cmd
