@@ -1,6 +1,6 @@
-import { nameKey, spnKey } from './keys.js';
+import { nameKey, serviceKey, spnKey, uniqueBy } from './keys.js';
 import { parseSpn, servingClasses } from './spn.js';
-import type { Finding, HostPlan, HostRecord, Plan, PlannedValue, PlanEdge, SpnMappings } from './types.js';
+import type { Finding, HostPlan, HostRecord, Plan, PlannedValue, PlanEdge, ServiceForm, SpnMappings } from './types.js';
 import { UAC, hasFlag } from './uac.js';
 
 /**
@@ -40,9 +40,16 @@ export function accountFindings(hosts: readonly HostRecord[]): Finding[] {
     .map((h): Finding => ({ kind: 'account-disabled', severity: 'error', host: h.name }));
 }
 
+const FORMS = ['short', 'fqdn'] as const;
+
+/** A service and name form missing towards every one of at least this many peers is one finding for the host. */
+const EVERY_PEER_MIN = 3;
+
 /**
- * What each pair lacks, from the plan's structured values: one finding per incomplete pair, or one per
- * host that delegates to none of its peers (so the output grows with what is wrong, not with N^2).
+ * What each pair lacks, from the plan's structured values, so the output grows with what is wrong and not
+ * with N^2: one finding per host that delegates to none of its peers; one per host for each service and
+ * name form it lacks towards every peer that needs it (a mesh written without FQDNs); one per pair for
+ * whatever is left.
  */
 export function delegationFindings(hp: HostPlan, edges: readonly PlanEdge[]): Finding[] {
   if (hp.planned.length === 0) return [];
@@ -52,10 +59,39 @@ export function delegationFindings(hp: HostPlan, edges: readonly PlanEdge[]): Fi
     if (list) list.push(v);
     else byPeer.set(v.peer, [v]);
   }
-  const expected = new Map(edges.map((e) => [e.to, e.services.length * 2]));
-  const none = edges.length >= 2 && edges.every((e) => (byPeer.get(e.to)?.length ?? 0) >= (expected.get(e.to) ?? 0));
+  const none = edges.length >= 2 && edges.every((e) => (byPeer.get(e.to)?.length ?? 0) >= e.services.length * FORMS.length);
   if (none) return [{ kind: 'delegates-to-none', severity: 'error', host: hp.host, count: edges.length }];
-  return [...byPeer].map(([peer, missing]): Finding => ({ kind: 'missing-delegation', severity: 'error', host: hp.host, peer, missing }));
+  const everywhere = missingEverywhere(byPeer, edges);
+  const out: Finding[] = [];
+  if (everywhere.forms.length) out.push({ kind: 'missing-for-every-peer', severity: 'error', host: hp.host, count: everywhere.peers, forms: everywhere.forms });
+  const covered = new Set(everywhere.forms.map(formKey));
+  for (const [peer, values] of byPeer) {
+    const missing = covered.size ? values.filter((v) => !covered.has(formKey(v))) : values;
+    if (missing.length) out.push({ kind: 'missing-delegation', severity: 'error', host: hp.host, peer, missing });
+  }
+  return out;
+}
+
+const formKey = (f: ServiceForm): string => `${serviceKey(f.service)}\u0000${f.nameForm}`;
+
+/** The services and name forms missing towards every one of the (at least EVERY_PEER_MIN) peers that need them, and how many peers that is. */
+function missingEverywhere(byPeer: ReadonlyMap<string, readonly PlannedValue[]>, edges: readonly PlanEdge[]): { forms: ServiceForm[]; peers: number } {
+  const lacking = new Map<string, Set<string>>();
+  for (const [peer, values] of byPeer) lacking.set(peer, new Set(values.map(formKey)));
+  const services = uniqueBy(edges.flatMap((e) => e.services), serviceKey);
+  const forms: ServiceForm[] = [];
+  const peers = new Set<string>();
+  for (const service of services) {
+    const needing = edges.filter((e) => e.services.some((s) => serviceKey(s) === serviceKey(service)));
+    if (needing.length < EVERY_PEER_MIN) continue;
+    for (const nameForm of FORMS) {
+      const key = formKey({ service, nameForm });
+      if (!needing.every((e) => lacking.get(e.to)?.has(key))) continue;
+      forms.push({ service, nameForm });
+      for (const e of needing) peers.add(e.to);
+    }
+  }
+  return { forms, peers: peers.size };
 }
 
 /** A DC as a delegation target: its NetBIOS name and DNS name. */

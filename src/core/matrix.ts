@@ -20,23 +20,53 @@ export interface PairStatus {
  * structured values (nothing is parsed back out of strings).
  */
 export function trustPairs(hosts: readonly HostPlan[], edges: readonly PlanEdge[]): PairStatus[] {
-  const gaps = new Map<string, PlannedValue[]>();
+  // each host's missing values by peer: one small map per host with gaps, no key string per pair
+  const gaps = new Map<string, Map<string, PlannedValue[]>>();
   for (const h of hosts) {
+    if (h.planned.length === 0) continue;
+    const byPeer = new Map<string, PlannedValue[]>();
     for (const v of h.planned) {
-      const key = `${h.host}\u0000${v.peer}`;
-      const list = gaps.get(key);
+      const list = byPeer.get(v.peer);
       if (list) list.push(v);
-      else gaps.set(key, [v]);
+      else byPeer.set(v.peer, [v]);
     }
+    gaps.set(h.host, byPeer);
   }
   // N^2 pairs share a few services lists: one copy per distinct list, not one per pair
   const lists = new Map<readonly string[], string[]>();
   const copy = (wanted: readonly string[]): string[] => lists.get(wanted) ?? lists.set(wanted, [...wanted]).get(wanted)!;
   const none: PlannedValue[] = [];
   return edges.map((e) => {
-    const g = gaps.get(`${e.from}\u0000${e.to}`) ?? none;
+    const g = gaps.get(e.from)?.get(e.to) ?? none;
     return { from: e.from, to: e.to, services: copy(e.services), expected: e.services.length * 2, missing: g.length, gaps: g };
   });
+}
+
+/** How many directed pairs the plan establishes, and how many work, by the state their matrix cell shows. */
+export interface PairCounts {
+  planned: number;
+  complete: number;
+  partial: number;
+  none: number;
+  undelegable: number;
+}
+
+/** The state cellOf gives a pair, without building the cell: what counts and per-host tallies use. */
+export function pairStates(findings: readonly Finding[]): (p: PairStatus) => 'complete' | 'partial' | 'none' | 'undelegable' {
+  const noSpn = undelegableTargets(findings);
+  return (p) => (noSpn.size && p.services.some((s) => noSpn.has(`${p.to}\u0000${serviceKey(s)}`)) ? 'undelegable' : pairState(p));
+}
+
+export function pairCounts(pairs: readonly PairStatus[], findings: readonly Finding[]): PairCounts {
+  const state = pairStates(findings);
+  const counts: PairCounts = { planned: pairs.length, complete: 0, partial: 0, none: 0, undelegable: 0 };
+  for (const p of pairs) counts[state(p)]++;
+  return counts;
+}
+
+/** Target and service of every target-spn-missing finding: pairs towards them cannot work. */
+function undelegableTargets(findings: readonly Finding[]): Set<string> {
+  return new Set(findings.filter((f) => f.kind === 'target-spn-missing').map((f) => `${f.host}\u0000${serviceKey(f.service ?? '')}`));
 }
 
 /** How far one service of one pair is configured; `undelegable` when the target cannot be delegated to at all. */
@@ -99,7 +129,7 @@ export interface MatrixRow {
 
 export function matrixRows(names: readonly string[], pairs: readonly PairStatus[], services: readonly string[], findings: readonly Finding[]): MatrixRow[] {
   const byPair = new Map(pairs.map((p) => [`${p.from}\u0000${p.to}`, p]));
-  const noSpn = new Set(findings.filter((f) => f.kind === 'target-spn-missing').map((f) => `${f.host}\u0000${serviceKey(f.service ?? '')}`));
+  const noSpn = undelegableTargets(findings);
   const undelegable = (target: string, service: string): boolean => noSpn.has(`${target}\u0000${serviceKey(service)}`);
   return names.map((from) => {
     const cells = names.map((to) => cellOf(from, to, byPair.get(`${from}\u0000${to}`), services, undelegable));

@@ -32,6 +32,12 @@ export type Severity = 'critical' | 'error' | 'warning';
 /** A peer is named two ways in msDS-AllowedToDelegateTo: its NetBIOS name and its dNSHostName. */
 export type NameForm = 'short' | 'fqdn';
 
+/** A service in one name form: what a host can lack towards all of its peers at once. */
+export interface ServiceForm {
+  service: string;
+  nameForm: NameForm;
+}
+
 /** One value of msDS-AllowedToDelegateTo as planned: which peer, which service, which name form, how it is spelt. */
 export interface PlannedValue {
   peer: string;
@@ -46,6 +52,7 @@ export type FindingKind =
   | 'delegates-to-dc'
   | 'missing-delegation'
   | 'delegates-to-none'
+  | 'missing-for-every-peer'
   | 'target-spn-missing'
   | 'mode-mismatch'
   | 'account-disabled'
@@ -77,7 +84,9 @@ export interface Finding {
   missing?: PlannedValue[];
   /** One stored value concerned (unwanted-delegation, delegates-to-dc, not-replicated). */
   value?: string;
-  /** delegates-to-none: how many peers; value-budget: how many values; os-mixed: how many hosts. */
+  /** missing-for-every-peer: the services and name forms a host lacks towards every peer that needs them. */
+  forms?: ServiceForm[];
+  /** delegates-to-none, missing-for-every-peer: how many peers; value-budget: how many values; os-mixed: how many hosts. */
   count?: number;
   limit?: number;
   /** mode-mismatch: the mode the host is in and the one wanted; `against` says who wants it. */

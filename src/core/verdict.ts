@@ -1,5 +1,5 @@
 import { dcTargetFindings, verifyFindings, type DcName } from './findings.js';
-import { trustPairs, type PairStatus } from './matrix.js';
+import { pairCounts, trustPairs, type PairCounts, type PairStatus } from './matrix.js';
 import { constrainedMode, meshMode, meshModeFindings } from './mesh-mode.js';
 import { operatorFindings, type OperatorRecord } from './operators.js';
 import { computePlan } from './plan.js';
@@ -42,7 +42,9 @@ export interface Verdict {
   count: number;
   /** The worst severity found, or null when there is none. */
   worst: Severity | null;
+  /** Every directed pair the plan establishes (in memory, for the matrix; JSON gives pairCounts). */
   pairs: PairStatus[];
+  pairCounts: PairCounts;
   ok: boolean;
 }
 
@@ -99,7 +101,7 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: V
   const base = verifyFindings(plan, { enforceMode: ctx.enforceMode });
   const meshFindings = ctx.enforceMode ? [] : meshModeFindings(hosts);
   const mode: Mode = ctx.enforceMode ? plan.mode : meshMode(hosts);
-  const incomplete = new Set(base.filter((f) => f.kind === 'missing-delegation' || f.kind === 'delegates-to-none').flatMap((f) => [f.host, ...(f.peer ? [f.peer] : [])]));
+  const incomplete = new Set(base.filter((f) => f.kind === 'missing-delegation' || f.kind === 'delegates-to-none' || f.kind === 'missing-for-every-peer').flatMap((f) => [f.host, ...(f.peer ? [f.peer] : [])]));
   const findings = orderFindings([
     ...base,
     ...meshFindings,
@@ -108,6 +110,7 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: V
     ...preflightFindings({ hosts, modeOf: (h) => (ctx.enforceMode ? plan.mode : constrainedMode(h)), incomplete }),
   ]);
   const foreign = foreignValues(plan, hosts);
+  const pairs = trustPairs(plan.hosts, plan.edges);
   return {
     mode,
     modeEnforced: ctx.enforceMode,
@@ -128,7 +131,8 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: V
     findings,
     count: findings.length,
     worst: worstOf(findings),
-    pairs: trustPairs(plan.hosts, plan.edges),
+    pairs,
+    pairCounts: pairCounts(pairs, findings),
     ok: findings.every(isAdvisory),
   };
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { serviceKey } from '../core/keys.js';
 import Handlebars from 'handlebars';
-import { matrixRows, type Cell, type ServiceState } from '../core/matrix.js';
+import { matrixRows, pairStates, type Cell, type ServiceState } from '../core/matrix.js';
 import { MODE_LABEL, MODE_TRADE_OFF } from '../core/mode.js';
 import type { HostStatus, Report } from '../core/report.js';
+import type { VerdictHost } from '../core/verdict.js';
 import { MODE_WORDS, flagWords } from './aduc.js';
 import { FORM_WORDS, cannotDelegate, countText, findingSentence, fixFor, verifySummary } from './sentences.js';
 /** Shipped next to dist/ (package.json "files"); the same relative path from src/ and from dist/. */
@@ -38,6 +39,9 @@ function cellTitle(c: Cell): string {
 
 const peers = (n: number): string => `${n} peer${n === 1 ? '' : 's'}`;
 
+/** Up to this many hosts the report draws the matrix (150 x 150 cells, a few MB); beyond, the rows that do not work are listed. */
+export const REPORT_MATRIX_MAX = 150;
+
 /** Rows of the shared cell model, each with its count of pairs that do not work: a gap among 100 x 100 cells is found at the row's head. */
 function matrix(report: Report) {
   const { verdict: v } = report;
@@ -52,15 +56,23 @@ function matrix(report: Report) {
   return { rows, columns: v.hosts.map((h) => h.name) };
 }
 
-function hostRow(h: HostStatus, report: Report) {
-  const flagged = report.verdict.findings.some((f) => f.host === h.name && (f.kind === 'mode-mismatch' || f.kind === 'unconstrained-delegation'));
-  const vh = report.verdict.hosts.find((x) => x.name === h.name);
+/** Above the matrix's size: each host whose pairs do not all work, with how many, in host order (no cell per pair). */
+function brokenRows(report: Report) {
+  const { verdict: v } = report;
+  const state = pairStates(v.findings);
+  const broken = new Map<string, number>();
+  for (const p of v.pairs) if (state(p) !== 'complete') broken.set(p.from, (broken.get(p.from) ?? 0) + 1);
+  return v.hosts.filter((h) => broken.has(h.name)).map((h) => ({ name: h.name, text: `${h.name} cannot fully delegate to ${peers(broken.get(h.name)!)}` }));
+}
+
+function hostRow(h: HostStatus, flagged: ReadonlySet<string>, byName: ReadonlyMap<string, VerdictHost>) {
+  const vh = byName.get(h.name);
   return {
     name: h.name,
     fqdn: h.fqdn ?? '—',
     dn: h.dn,
     mode: MODE_WORDS[h.mode],
-    modeAttention: flagged,
+    modeAttention: flagged.has(h.name),
     values: h.values,
     flags: flagWords(h.userAccountControl, h.values).filter((f) => !f.label.startsWith('Trust this computer for delegation to specified')),
     os: vh?.release ?? '—',
@@ -77,8 +89,9 @@ function tone(worst: Report['verdict']['worst']): 'ok' | 'warn' | 'bad' {
 /** Everything the template shows, already in words: the template only places and escapes it. */
 export function reportView(report: Report) {
   const { verdict: v, scope } = report;
-  // The same cells the matrix draws: a pair towards a target that cannot be delegated to is not complete.
-  const states = matrixRows(v.hosts.map((h) => h.name), v.pairs, v.services, v.findings).flatMap((r) => r.cells.map((c) => c.state));
+  const drawn = v.hosts.length <= REPORT_MATRIX_MAX;
+  const flagged = new Set(v.findings.filter((f) => f.kind === 'mode-mismatch' || f.kind === 'unconstrained-delegation').map((f) => f.host));
+  const byName = new Map(v.hosts.map((h) => [h.name, h]));
   return {
     title: `kcdmesh report: ${v.hosts.length} hosts, ${v.count === 0 ? 'verified' : `${v.count} findings`} (${scope.time})`,
     summary: verifySummary(v),
@@ -90,18 +103,14 @@ export function reportView(report: Report) {
     tradeOff: MODE_TRADE_OFF,
     scope: { dcUrl: scope.dc.url, dcHost: scope.dc.dnsHostName, baseDn: scope.baseDn, bindIdentity: scope.bindIdentity, time: scope.time, version: scope.kcdmeshVersion },
     services: v.services.map((name) => ({ name })),
-    counts: {
-      hosts: v.hosts.length,
-      pairs: v.pairs.length,
-      complete: states.filter((s) => s === 'complete').length,
-      partial: states.filter((s) => s === 'partial').length,
-      none: states.filter((s) => s === 'none').length,
-      undelegable: states.filter((s) => s === 'undelegable').length,
-      findingsText: countText(v.findings),
-    },
-    ...matrix(report),
+    // the same states the matrix draws: a pair towards a target that cannot be delegated to is not complete
+    counts: (({ planned, ...states }) => ({ hosts: v.hosts.length, pairs: planned, ...states, findingsText: countText(v.findings) }))(v.pairCounts),
+    matrixDrawn: drawn,
+    matrixMax: REPORT_MATRIX_MAX,
+    ...(drawn ? matrix(report) : { rows: [], columns: [] }),
+    brokenRows: drawn ? [] : brokenRows(report),
     findings: v.findings.map((f) => ({ severity: f.severity, kind: f.kind, host: f.host, text: findingSentence(f), fix: fixFor(f, v.mode) })),
-    hosts: report.hosts.map((h) => hostRow(h, report)),
+    hosts: report.hosts.map((h) => hostRow(h, flagged, byName)),
   };
 }
 

@@ -1,23 +1,33 @@
-import type { Finding } from '../core/types.js';
+import type { Finding, HostPlan } from '../core/types.js';
+import type { Verdict } from '../core/verdict.js';
 import { findingSentence } from './sentences.js';
 
-/** Bumped when a field changes meaning or goes away; new fields may appear without a bump. */
-export const FORMAT_VERSION = 1;
+/**
+ * Bumped when a field changes meaning or goes away; new fields may appear without a bump. Version 2: the
+ * output grows with what is wrong, not with N^2 (verify gives pairCounts, not every pair; a plan's hosts
+ * no longer repeat their current values; planned values drop version 1's `form` and `value` names).
+ */
+export const FORMAT_VERSION = 2;
 
 const isFinding = (v: object): v is Finding => 'kind' in v && 'severity' in v && 'host' in v && typeof (v as Finding).kind === 'string';
-const isPlanned = (v: object): boolean => 'nameForm' in v && 'spn' in v && 'service' in v;
+const isHostPlan = (v: object): v is HostPlan => 'planned' in v && 'current' in v && 'add' in v;
+const isVerdict = (v: object): v is Verdict => 'pairs' in v && 'pairCounts' in v && 'findings' in v;
 
 /**
- * Every finding, wherever it sits in a document (verify, plan warnings, apply's verdict), carries the
- * sentence every other format shows; a planned value also keeps the names of format version 1
- * (`form`, `value`) beside its own.
+ * What a document holds, wherever the object sits (verify, plan, apply's plan and verdict): every finding
+ * carries the sentence every other format shows; a host's plan leaves out the values it already holds and
+ * a verdict its list of every directed pair (both N^2 in a large mesh: the counts and findings say it).
  */
 function words(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   if (isFinding(value)) return { ...value, message: findingSentence(value) };
-  if (isPlanned(value)) {
-    const p = value as { nameForm: string; spn: string };
-    return { ...value, form: p.nameForm, value: p.spn };
+  if (isHostPlan(value)) {
+    const { current: _current, ...rest } = value;
+    return rest;
+  }
+  if (isVerdict(value)) {
+    const { pairs: _pairs, ...rest } = value;
+    return rest;
   }
   return value;
 }

@@ -19,28 +19,34 @@ interface Suite {
 const DELEGATION = 'kcdmesh.delegation';
 const HOSTS = 'kcdmesh.hosts';
 
+/** Findings about all of a host's peers at once: the host's delegation is one check, not one per pair. */
+const HOST_LEVEL = new Set<string>(['delegates-to-none', 'missing-for-every-peer']);
+
 /** The check a finding fails: its pair, or its host and kind (and service, for target SPNs). Unique per finding. */
 function keyOf(f: Pick<Finding, 'kind' | 'host' | 'peer' | 'service'>): string {
   if (f.kind === 'missing-delegation') return `pair\u0000${f.host}\u0000${f.peer ?? ''}`;
   if (f.kind === 'target-spn-missing') return `spn\u0000${f.host}\u0000${serviceKey(f.service ?? '')}`;
+  if (HOST_LEVEL.has(f.kind)) return `peers\u0000${f.host}`;
   return `${f.kind}\u0000${f.host}`;
 }
 
 /**
  * Every check verify makes, as a statement that holds when it passes; findings only decide which fail.
- * A host that delegates to none of its peers is one check, not one per peer.
+ * A host with a finding about all of its peers is one check for them, plus a check per pair that lacks
+ * something more.
  */
 function suites(v: Verdict): Suite[] {
-  const none = new Set(v.findings.filter((f) => f.kind === 'delegates-to-none').map((f) => f.host));
-  const delegation = v.pairs.filter((p) => !none.has(p.from)).map((p): TestCase => ({
-    key: keyOf({ kind: 'missing-delegation', host: p.from, peer: p.to }),
-    classname: `${DELEGATION}.${p.from}`,
-    name: `${p.from} delegates to ${p.to}`,
-  }));
+  const aggregated = new Set(v.findings.filter((f) => HOST_LEVEL.has(f.kind)).map((f) => f.host));
+  const pairFindings = new Set(v.findings.filter((f) => f.kind === 'missing-delegation').map(keyOf));
+  const delegation: TestCase[] = [];
+  for (const p of v.pairs) {
+    const key = keyOf({ kind: 'missing-delegation', host: p.from, peer: p.to });
+    if (!aggregated.has(p.from) || pairFindings.has(key)) delegation.push({ key, classname: `${DELEGATION}.${p.from}`, name: `${p.from} delegates to ${p.to}` });
+  }
   const hosts = v.hosts.flatMap(({ name }): TestCase[] => {
     const c = (key: string, text: string): TestCase => ({ key, classname: `${HOSTS}.${name}`, name: `${name} ${text}` });
     return [
-      ...(none.has(name) ? [c(`delegates-to-none\u0000${name}`, 'delegates to its peers')] : []),
+      ...(aggregated.has(name) ? [c(`peers\u0000${name}`, 'delegates to its peers')] : []),
       c(`mode-mismatch\u0000${name}`, v.modeEnforced ? `is in ${v.mode} mode` : 'is in the same mode as the mesh'),
       c(`unconstrained-delegation\u0000${name}`, 'is not trusted for unconstrained delegation'),
       c(`account-disabled\u0000${name}`, 'has an enabled computer account'),

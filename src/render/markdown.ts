@@ -15,7 +15,7 @@ const LIST_MAX = 50;
 const VALUE_LINES_MAX = 300;
 
 /** Findings that apply itself corrects (the others need the host or its account fixed). */
-const APPLY_FIXES = new Set<string>(['missing-delegation', 'delegates-to-none', 'mode-mismatch', 'unconstrained-delegation']);
+const APPLY_FIXES = new Set<string>(['missing-delegation', 'delegates-to-none', 'missing-for-every-peer', 'mode-mismatch', 'unconstrained-delegation']);
 
 /**
  * Plain text inside a line (never at its start, where # - + . would count): the characters that make

@@ -1,7 +1,7 @@
 import { serviceKey } from '../core/keys.js';
 import { MIGRATION_SERVICE } from '../core/spn.js';
 import { MODE_LABEL } from '../core/mode.js';
-import type { Finding, NameForm, PlannedValue, Severity } from '../core/types.js';
+import type { Finding, NameForm, PlannedValue, ServiceForm, Severity } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
 
 /**
@@ -17,6 +17,12 @@ export const cannotDelegate = (host: string, peer: string): string => `${host} c
 
 const list = (values: readonly PlannedValue[]): string => values.map((v) => v.spn).join(', ');
 
+/** "cifs by FQDN and Microsoft Virtual System Migration Service by short name". */
+const formsText = (forms: readonly ServiceForm[]): string => {
+  const parts = forms.map((f) => `${f.service} by ${FORM_WORDS[f.nameForm]}`);
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+};
+
 /** What one finding says, in one line. */
 export function findingSentence(f: Finding): string {
   switch (f.kind) {
@@ -28,6 +34,8 @@ export function findingSentence(f: Finding): string {
       return `${cannotDelegate(f.host, f.peer ?? '?')}: missing ${list(f.missing ?? [])}`;
     case 'delegates-to-none':
       return `${f.host} delegates to none of its ${plural(f.count ?? 0, 'peer')}`;
+    case 'missing-for-every-peer':
+      return `${f.host} lacks ${formsText(f.forms ?? [])} towards every one of its ${plural(f.count ?? 0, 'peer')}`;
     case 'target-spn-missing': {
       const via = f.via?.length ? ` (or ${f.via.join('/')})` : '';
       const hint = serviceKey(f.service ?? '') === serviceKey(MIGRATION_SERVICE) ? ' (is the Hyper-V role installed?)' : '';
@@ -74,6 +82,8 @@ export function fixFor(f: Finding, mode: Verdict['mode']): string {
       return `Run kcdmesh apply with the same hosts (it adds exactly these values), or in ADUC: ${f.host} > Properties > Delegation > Add > ${f.peer ?? 'the peer'}, and pick every missing service.`;
     case 'delegates-to-none':
       return `Run kcdmesh apply with the same hosts: ${f.host} gets the values for every peer.`;
+    case 'missing-for-every-peer':
+      return `Run kcdmesh apply with the same hosts: ${f.host} gets ${formsText(f.forms ?? [])} for every peer (in ADUC: the Delegation tab, once per peer).`;
     case 'target-spn-missing': {
       const spns = (f.missing ?? []).map((v) => (/^cifs\//i.test(v.spn) ? `HOST/${v.spn.slice(5)}` : v.spn));
       const migration = serviceKey(f.service ?? '') === serviceKey(MIGRATION_SERVICE);
@@ -126,9 +136,8 @@ export function countText(findings: readonly Finding[]): string {
 
 export function verifySummary(v: Verdict): string {
   // A pair works when its values are all there and its target can be delegated to.
-  const undelegable = new Set(v.findings.filter((f) => f.kind === 'target-spn-missing').map((f) => f.host));
-  const complete = v.pairs.filter((p) => p.missing === 0 && !undelegable.has(p.to)).length;
-  if (v.ok && v.count === 0) return `Verified: ${v.hosts.length} hosts, ${v.pairs.length} directed pairs, every pair trusted both ways (${v.mode}).`;
+  const { planned, complete } = v.pairCounts;
+  if (v.ok && v.count === 0) return `Verified: ${v.hosts.length} hosts, ${planned} directed pairs, every pair trusted both ways (${v.mode}).`;
   if (v.ok) return `Verified: ${v.hosts.length} hosts, every pair trusted both ways (${v.mode}). Findings: ${countText(v.findings)}.`;
-  return `Findings: ${countText(v.findings)}; ${complete} of ${v.pairs.length} directed pairs work.`;
+  return `Findings: ${countText(v.findings)}; ${complete} of ${planned} directed pairs work.`;
 }

@@ -20,7 +20,7 @@ describe('the binary as a pipeline runs it (no terminal)', () => {
     const r = spawnCli(['plan', ...HOSTS, '--output', 'json', '-v']);
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ formatVersion: 1, kind: 'plan', summary: { add: 24, remove: 0, uac: 0, hostsChanged: 3 } });
+    expect(doc).toMatchObject({ formatVersion: 2, kind: 'plan', summary: { add: 24, remove: 0, uac: 0, hostsChanged: 3 } });
     expect(doc.plan.hosts.map((h: { host: string }) => h.host)).toEqual(HOSTS);
     expect(r.stderr).toContain('kcdmesh: debug: search DC=lab,DC=test');
   });

@@ -182,9 +182,11 @@ describe('--output json against its schema', () => {
   });
 
   it('the schema rejects what kcdmesh never writes', () => {
-    expect(valid({ formatVersion: 1, kind: 'plan', plan: {} })).not.toBe('valid');
-    expect(valid({ formatVersion: 2, kind: 'error', error: { message: 'x', hint: 'y' } })).not.toBe('valid');
-    expect(valid({ formatVersion: 1, kind: 'error', error: { message: 'x', hint: 'y' }, extra: true })).not.toBe('valid');
+    expect(valid({ formatVersion: 2, kind: 'plan', plan: {} })).not.toBe('valid');
+    expect(valid({ formatVersion: 2, kind: 'error', error: { message: 'x', hint: 'y' } })).toBe('valid');
+    expect(valid({ formatVersion: 1, kind: 'error', error: { message: 'x', hint: 'y' } })).not.toBe('valid');
+    expect(valid({ formatVersion: 3, kind: 'error', error: { message: 'x', hint: 'y' } })).not.toBe('valid');
+    expect(valid({ formatVersion: 2, kind: 'error', error: { message: 'x', hint: 'y' }, extra: true })).not.toBe('valid');
   });
 });
 

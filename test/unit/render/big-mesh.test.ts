@@ -1,4 +1,4 @@
-// A new mesh of hundreds of hosts: what is wrong is one finding per host (delegates-to-none), every
+// A new mesh of hundreds of hosts: what is wrong is one finding per host (delegates-to-none, missing-for-every-peer), every
 // format stays readable, and no output is built as one N^2 string or spread into one call.
 import { describe, expect, it } from '@jest/globals';
 import { buildReport } from '../../../src/core/report.js';
@@ -13,7 +13,7 @@ import { PLAIN } from '../../../src/render/style.js';
 import { verdictPieces } from '../../../src/render/verdict.js';
 import { renderVerifyJson } from '../../../src/render/verify-json.js';
 import { renderVerifyText } from '../../../src/render/verify-text.js';
-import { MAPPINGS, MEMBER_UAC, configuredMesh, host, policy } from '../builders.js';
+import { MAPPINGS, MEMBER_UAC, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
 import { SCOPE } from '../render-fixtures.js';
 
 const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `HV${String(i + 1).padStart(3, '0')}`);
@@ -43,26 +43,32 @@ describe('a new mesh of 120 hosts (no delegation anywhere)', () => {
     expect(renderHtmlReport(buildReport(v, hosts, SCOPE))).toContain('HV007 delegates to none of its 119 peers');
   });
 
-  it('writes verify JSON in pieces of about 1 MB whose text is the one-string JSON', () => {
+  it('writes verify JSON that grows with what is wrong: one finding per host and the pair counts, no list of every pair', () => {
     const pieces = [...verdictPieces('json', v, PLAIN)];
-    expect(pieces.length).toBeGreaterThan(1);
-    expect(Math.max(...pieces.map((c) => c.length))).toBeLessThan(2 << 20);
     expect(pieces.join('')).toBe(renderVerifyJson(v));
-    const doc = JSON.parse(pieces.join('')) as { findings: Array<{ message: string }>; pairs: unknown[] };
-    expect([doc.findings.length, doc.pairs.length]).toEqual([120, 120 * 119]);
+    const text = pieces.join('');
+    const doc = JSON.parse(text) as { formatVersion: number; findings: Array<{ message: string }>; pairs?: unknown; pairCounts: object };
+    expect(doc.formatVersion).toBe(2);
+    expect(doc.findings).toHaveLength(120);
     expect(doc.findings[6].message).toBe('HV007 delegates to none of its 119 peers');
+    expect(doc.pairs).toBeUndefined();
+    expect(doc.pairCounts).toEqual({ planned: 120 * 119, complete: 0, partial: 0, none: 120 * 119, undelegable: 0 });
+    // about 300 bytes a host: 120 findings and 120 hosts, not 14,280 pairs with their missing values
+    expect(text.length).toBeLessThan(120 * 1000);
   });
 
-  it('writes plan JSON in pieces whose text is the one-string JSON, values named as in format version 1', () => {
+  it('writes plan JSON in pieces whose text is the one-string JSON: the values to add, not the values held', () => {
     const plan = computePlan(hosts, policy({ maxValues: 5000 }), MAPPINGS);
     const pieces = [...planPieces('json', plan, SCOPE, PLAIN)];
     expect(pieces.length).toBeGreaterThan(1);
     // a host's plan is written whole, the hosts one by one: no piece holds many hosts
     expect(Math.max(...pieces.map((c) => c.length))).toBeLessThan(2 << 20);
     expect(pieces.join('')).toBe(renderPlan('json', plan, SCOPE, PLAIN));
-    const doc = JSON.parse(pieces.join('')) as { plan: { hosts: Array<{ planned: Array<{ form: string; value: string; spn: string }> }> } };
-    const first = doc.plan.hosts[0].planned[0];
-    expect([first.form, first.value]).toEqual(['short', first.spn]);
+    const doc = JSON.parse(pieces.join('')) as { plan: { hosts: Array<{ current?: unknown; add: string[]; planned: Array<Record<string, string>> }> } };
+    const [first] = doc.plan.hosts;
+    expect(first.current).toBeUndefined();
+    expect(first.add).toHaveLength(119 * 4);
+    expect(Object.keys(first.planned[0]).sort()).toEqual(['nameForm', 'peer', 'service', 'spn']);
     // the plans of the hosts share each target's values: 4 per target, not 4 per pair
     expect(plan.hosts[2].planned[4].peer).toBe(plan.hosts[0].planned[0].peer);
     expect(plan.hosts[2].planned[4]).toBe(plan.hosts[0].planned[0]);
@@ -77,4 +83,52 @@ it('a messy small domain: verify JSON in pieces is the same text (findings carry
   const v = computeVerdict(hosts, policy(), MAPPINGS);
   expect(v.count).toBeGreaterThan(2);
   expect([...verdictPieces('json', v, PLAIN)].join('')).toBe(renderVerifyJson(v));
+});
+
+describe('a mesh of 150 hosts written without FQDNs', () => {
+  // every host holds the short-name values of every peer, none of the FQDN ones
+  const all = names(150);
+  const hosts = all.map((n) => host(n, { values: all.filter((p) => p !== n).flatMap((p) => valuesFor(p).filter((x) => !x.includes('.'))) }));
+  const v = computeVerdict(hosts, policy({ maxValues: 5000 }), MAPPINGS);
+
+  it('is one finding per host naming the services and the name form, not one per pair', () => {
+    expect(v.findings).toHaveLength(150);
+    expect(v.findings.every((f) => f.kind === 'missing-for-every-peer' && f.count === 149)).toBe(true);
+    expect(renderVerifyText(v, PLAIN)).toContain(`HV007 lacks cifs by FQDN and ${MIGRATION} by FQDN towards every one of its 149 peers`);
+    expect(v.pairCounts).toMatchObject({ planned: 150 * 149, partial: 150 * 149, complete: 0 });
+    expect(renderVerifyJson(v).length).toBeLessThan(150 * 1500);
+    const junit = renderJunit(v);
+    expect(junit).toMatch(/failures="150"/);
+    expect(junit).not.toContain('HV007 delegates to HV008');
+  });
+
+  it('still names the pair that lacks something more, beside its host\'s finding', () => {
+    const broken = hosts.map((h) => (h.name === 'HV007' ? { ...h, delegateTo: h.delegateTo.filter((x) => !/\/HV008$/i.test(x)) } : h));
+    const w = computeVerdict(broken, policy({ maxValues: 5000 }), MAPPINGS);
+    const mine = w.findings.filter((f) => f.host === 'HV007');
+    expect(mine.map((f) => f.kind)).toEqual(['missing-for-every-peer', 'missing-delegation']);
+    expect(mine[1]).toMatchObject({ peer: 'HV008', missing: [{ spn: 'cifs/HV008' }, { spn: `${MIGRATION}/HV008` }] });
+    const junit = renderJunit(w);
+    expect(junit).toMatch(/failures="151"/);
+    expect(junit).toContain('name="HV007 delegates to HV008"><failure');
+  });
+});
+
+describe('620 hosts with no delegation at all (the size issue 13 names)', () => {
+  const hosts = names(620).map((n) => host(n));
+  const v = computeVerdict(hosts, policy({ maxValues: 5000 }), MAPPINGS);
+
+  it('every format says it in a bounded size: one finding per host, no matrix of 384,000 cells', () => {
+    expect(v.findings).toHaveLength(620);
+    const json = [...verdictPieces('json', v, PLAIN)].join('');
+    expect(json.length).toBeLessThan(620 * 1000);
+    expect(renderVerifyText(v, PLAIN).length).toBeLessThan(620 * 200);
+    expect(renderJunit(v).length).toBeLessThan(620 * 3000);
+    expect(renderVerifyMarkdown(v).length).toBeLessThan(1e5);
+    const html = renderHtmlReport(buildReport(v, hosts, SCOPE));
+    expect(html.length).toBeLessThan(620 * 3000);
+    expect(html).not.toContain('<table class="matrix">');
+    expect(html).toContain('The matrix is drawn for up to 150 hosts; with 620');
+    expect(html).toContain('<li data-from="HV620">HV620 cannot fully delegate to 619 peers</li>');
+  });
 });
