@@ -5,7 +5,7 @@ import { findingSentence } from './sentences.js';
 /**
  * Bumped when a field changes meaning or goes away; new fields may appear without a bump. Version 2: the
  * output grows with what is wrong, not with N^2 (verify gives pairCounts, not every pair; a plan's hosts
- * no longer repeat their current values; planned values drop version 1's `form` and `value` names).
+ * give the values to add once, as `add`, without their current values or a second, structured copy).
  */
 export const FORMAT_VERSION = 2;
 
@@ -16,13 +16,13 @@ const isVerdict = (v: object): v is Verdict => 'pairs' in v && 'pairCounts' in v
 /**
  * What a document holds, wherever the object sits (verify, plan, apply's plan and verdict): every finding
  * carries the sentence every other format shows; a host's plan leaves out the values it already holds and
- * a verdict its list of every directed pair (both N^2 in a large mesh: the counts and findings say it).
+ * the structured copy of `add`, and a verdict its list of every directed pair (all N^2 in a large mesh).
  */
 function words(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   if (isFinding(value)) return { ...value, message: findingSentence(value) };
   if (isHostPlan(value)) {
-    const { current: _current, ...rest } = value;
+    const { current: _current, planned: _planned, ...rest } = value;
     return rest;
   }
   if (isVerdict(value)) {
