@@ -47,15 +47,34 @@ export function planSummary(plan: Plan): string {
   return `Plan: ${c.add} to add, ${c.remove} to remove, ${c.uac} flag change${c.uac === 1 ? '' : 's'}, on ${c.hostsChanged} of ${plan.hosts.length} hosts.`;
 }
 
-/** The human view of a plan: legend, one block per host, warnings, and a one-line summary. */
-export function renderPlanText(plan: Plan, style: Style): string {
-  const lines = [...modeLines(plan, style), `${style.bold('Hosts:')} ${plan.hosts.map((h) => h.host).join(', ')}`, ''];
+/** Pieces of about this many characters: a plan of 1,000 hosts lists a million values (tens of MB). */
+const PIECE = 1 << 20;
+
+/**
+ * The human view of a plan, in pieces of about 1 MB: legend, one block per host, warnings, and a
+ * one-line summary. No piece holds the whole list of values.
+ */
+export function* planTextPieces(plan: Plan, style: Style): Generator<string> {
+  const head = [...modeLines(plan, style), `${style.bold('Hosts:')} ${plan.hosts.map((h) => h.host).join(', ')}`, ''];
+  let buffer = `${head.join('\n')}\n`;
   if (!isEmptyPlan(plan)) {
-    lines.push(style.dim(`  ${style.add('+')} add value   ${style.remove('-')} remove value   ${style.change('~')} change`), '');
-    for (const h of plan.hosts) append(lines, hostBlock(h, style));
-    lines.push('');
+    buffer += `${style.dim(`  ${style.add('+')} add value   ${style.remove('-')} remove value   ${style.change('~')} change`)}\n\n`;
+    for (const h of plan.hosts) {
+      buffer += `${hostBlock(h, style).join('\n')}\n`;
+      if (buffer.length >= PIECE) {
+        yield buffer;
+        buffer = '';
+      }
+    }
+    buffer += '\n';
   }
-  if (plan.warnings.length) append(lines, [...orderFindings(plan.warnings).map((w) => findingLine(w, style)), '']);
-  lines.push(style.bold(planSummary(plan)));
-  return `${lines.join('\n')}\n`;
+  const tail: string[] = [];
+  if (plan.warnings.length) append(tail, [...orderFindings(plan.warnings).map((w) => findingLine(w, style)), '']);
+  tail.push(style.bold(planSummary(plan)));
+  yield `${buffer}${tail.join('\n')}\n`;
+}
+
+/** The same text as one string (small plans, tests). */
+export function renderPlanText(plan: Plan, style: Style): string {
+  return [...planTextPieces(plan, style)].join('');
 }

@@ -6,7 +6,7 @@ import { DEFAULT_MIGRATION, renderHyperV, type MigrationSettings } from './hyper
 import { jsonChunks, renderJson } from './json.js';
 import { renderLdif } from './ldif.js';
 import { renderPlanMarkdown } from './markdown.js';
-import { renderPlanText } from './plan-text.js';
+import { planTextPieces, renderPlanText } from './plan-text.js';
 import { renderPowerShell } from './powershell.js';
 import type { Style } from './style.js';
 
@@ -16,11 +16,12 @@ type HyperVHosts = { computers: string[]; migration: MigrationSettings };
 const planJson = (plan: Plan, scope: Scope): object => ({ dc: scope.dc, plan, summary: countPlan(plan) });
 
 /**
- * renderPlan's text in the pieces stdout is given: JSON in pieces of about 1 MB (the plan of a new mesh
- * of hundreds of hosts passes V8's longest string), every other format in one.
+ * renderPlan's text in the pieces stdout is given: JSON and text in pieces of about 1 MB (the plan of a
+ * new mesh of hundreds of hosts lists a million values), every other format in one.
  */
 export function* planPieces(output: OutputFormat, plan: Plan, scope: Scope, style: Style, hyperv?: HyperVHosts): Generator<string> {
   if (output === 'json') yield* jsonChunks('plan', planJson(plan, scope));
+  else if (output === 'text') yield* planTextPieces(plan, style);
   else yield renderPlan(output, plan, scope, style, hyperv);
 }
 

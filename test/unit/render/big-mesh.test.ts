@@ -69,6 +69,12 @@ describe('a new mesh of 120 hosts (no delegation anywhere)', () => {
     expect(Object.keys(first).sort()).toEqual(['add', 'dn', 'host', 'remove', 'uac']);
     expect(first.add).toEqual(plan.hosts[0].add);
     expect(first.add).toHaveLength(119 * 4);
+    // text too: a host's block at a time, no piece near the whole list of values
+    const text = [...planPieces('text', plan, SCOPE, PLAIN)];
+    expect(text.length).toBeGreaterThan(1);
+    expect(Math.max(...text.map((c) => c.length))).toBeLessThan(2 << 20);
+    expect(text.join('')).toBe(renderPlan('text', plan, SCOPE, PLAIN));
+    expect(text[text.length - 1]).toMatch(/Plan: 57120 to add, 0 to remove, 0 flag changes, on 120 of 120 hosts\.\n$/);
     // the plans of the hosts share each target's values: 4 per target, not 4 per pair
     expect(plan.hosts[2].planned[4].peer).toBe(plan.hosts[0].planned[0].peer);
     expect(plan.hosts[2].planned[4]).toBe(plan.hosts[0].planned[0]);
