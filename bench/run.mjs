@@ -119,7 +119,7 @@ const spread = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.ma
 
 function preflight() {
   const missing = [];
-  for (const c of ['samba', 'samba-tool', 'ldapsearch', 'ldapmodify', 'ldapadd', 'openssl', 'flock']) {
+  for (const c of ['samba', 'samba-tool', 'ldapsearch', 'ldapmodify', 'ldapadd', 'ldbadd', 'openssl', 'flock']) {
     if (spawnSync('sh', ['-c', `command -v ${c}`], { stdio: 'ignore' }).status !== 0) missing.push(c);
   }
   if (missing.length) throw new Error(`missing ${missing.join(', ')}: install the lab packages with \`bash test/lab/install.sh\` (Debian 12)`);
