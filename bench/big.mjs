@@ -41,9 +41,11 @@ function plainComputers(dc, count) {
 function bulkAdd(ctx, name, from, to, extra = '') {
   const { dc, work, run, harness, clock } = ctx;
   const file = join(work, `${name}.ldif`);
-  const hosts = to >= from ? run('bash', [harness, 'hosts-ldif', dc.dir, String(from), String(to)], { capture: true }).stdout : '';
-  writeFileSync(file, `${hosts}${extra ? `${extra}\n` : ''}`);
-  return clock(() => run('bash', [harness, 'bulk-add', dc.dir, file]));
+  return clock(() => {
+    const hosts = to >= from ? run('bash', [harness, 'hosts-ldif', dc.dir, String(from), String(to)], { capture: true }).stdout : '';
+    writeFileSync(file, `${hosts}${extra ? `${extra}\n` : ''}`);
+    run('bash', [harness, 'bulk-add', dc.dir, file]);
+  });
 }
 
 /** Hyper-V hosts HV01..HVn present (the sizes before made them in order), and those holding a value. */

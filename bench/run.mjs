@@ -232,7 +232,14 @@ function tools(dc, work) {
   };
 }
 
+/** Searches of one read pass of N named hosts: ceil(N/500) pages of hosts (one filter of 500 names each) + sPNMappings. */
 const expectedReads = (n) => Math.ceil(n / PAGE_SIZE) + 1;
+/**
+ * verify reads once more: the domain controllers (src/commands/verify.ts, `readDomainControllers`), for its
+ * critical finding that a host delegates to a DC, which the hosts alone cannot show when a value names a
+ * computer outside the mesh. Fewer searches (e.g. the DCs read only when some value names a non-member) meet it too.
+ */
+const expectedVerifyReads = (n) => expectedReads(n) + 1;
 
 // ------------------------------------------------------------------- one size ---
 
@@ -471,8 +478,8 @@ function evaluate(results, plan) {
   const verifyRatio = median(big.verify.kcdmesh) / median(big.verify.floor);
   const applyRatio = median(big.apply.kcdmesh) / median(big.apply.floor);
   const speedups = results.map((r) => r.script.extrapolatedMs / median(r.apply.kcdmesh));
-  const reads = results.map((r) => ({ n: r.n, verify: median(r.verify.searches), apply: median(r.apply.searches), expect: expectedReads(r.n) }));
-  const readsOk = reads.every((r) => r.verify === r.expect && r.apply === 2 * r.expect);
+  const reads = results.map((r) => ({ n: r.n, verify: median(r.verify.searches), apply: median(r.apply.searches), expect: expectedReads(r.n), expectVerify: expectedVerifyReads(r.n) }));
+  const readsOk = reads.every((r) => r.verify <= r.expectVerify && r.apply <= 2 * r.expect);
   const writesOk = results.every((r) => r.apply.modifies.every((m) => m === r.n));
   const rssVerify = median(big.verify.rss);
   const rssApply = median(big.apply.rss);
@@ -492,7 +499,7 @@ function evaluate(results, plan) {
     { target: `fixed cost (verify of 2 hosts) under ${TARGETS.fixedCostMs / 1000} s`, measured: `${s3(median(fixed.verify2))} (node -e '': ${s3(median(fixed.nodeEmpty))})`, met: median(fixed.verify2) < TARGETS.fixedCostMs },
     { target: '@inquirer not loaded by a non-interactive verify', measured: `${fixed.modules.inquirer} @inquirer modules of ${fixed.modules.modules} loaded (control: the tracer sees ${fixed.modulesControl.inquirer} when imported)`, met: fixed.modules.inquirer === 0 && fixed.modulesControl.inquirer > 0 },
     { target: `at least ${TARGETS.scriptSpeedup}× faster than one samba-tool call per value`, measured: results.map((r, i) => `${r.n}: ${Math.round(speedups[i]).toLocaleString('en')}×`).join(', '), met: speedups.every((s) => s >= TARGETS.scriptSpeedup) },
-    { target: `reads = ceil(N/${PAGE_SIZE}) + 1 per read pass (apply reads twice)`, measured: reads.map((r) => `${r.n}: verify ${r.verify}/${r.expect}, apply ${r.apply}/${2 * r.expect}`).join('; '), met: readsOk },
+    { target: `reads = ceil(N/${PAGE_SIZE}) + 1 per read pass (hosts, sPNMappings; apply reads twice), + 1 for verify's read of the domain controllers (its check that no host delegates to a DC)`, measured: reads.map((r) => `${r.n}: verify ${r.verify}/${r.expectVerify}, apply ${r.apply}/${2 * r.expect}`).join('; '), met: readsOk },
     { target: 'writes = one modify per host that changes', measured: results.map((r) => `${r.n}: ${median(r.apply.modifies)}/${r.n}`).join(', '), met: writesOk },
     { target: `peak RSS at ${big.n} hosts: verify ≤ ${TARGETS.rssVerifyMB} MB, apply ≤ ${TARGETS.rssApplyMB} MB`, measured: `verify ${mb(rssVerify)}, apply ${mb(rssApply)}`, met: rssVerify <= TARGETS.rssVerifyMB && rssApply <= TARGETS.rssApplyMB },
     { target: `computePlan linear in values (time ∝ values^k over ${PLAN_SIZES.filter((n) => n >= 100).join('/')} hosts, k ≤ ${TARGETS.planExponent})`, measured: lin.map((l) => `${l.state}: k = ${l.k.toFixed(2)}`).join(', '), met: lin.every((l) => l.k <= TARGETS.planExponent) },
@@ -519,7 +526,7 @@ function report(m, results, plan, targets, t, bigDirs) {
   L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const v = r.verify;
-    L.push(`| ${r.n} | ${r.values.toLocaleString('en')} | ${range(v.kcdmesh)} | ${range(v.floor)} | ${x(median(v.kcdmesh) / median(v.floor))} | ${range(v.nodeFloor)} | ${x(median(v.kcdmesh) / median(v.nodeFloor))} | ${s3(median(v.cpu))} / ${s3(median(v.floorCpu))} / ${s3(median(v.nodeFloorCpu))} | ${median(v.searches)} (expected ${expectedReads(r.n)}) | ${mb(median(v.rss))} / ${mb(median(v.nodeFloorRss))} |`);
+    L.push(`| ${r.n} | ${r.values.toLocaleString('en')} | ${range(v.kcdmesh)} | ${range(v.floor)} | ${x(median(v.kcdmesh) / median(v.floor))} | ${range(v.nodeFloor)} | ${x(median(v.kcdmesh) / median(v.nodeFloor))} | ${s3(median(v.cpu))} / ${s3(median(v.floorCpu))} / ${s3(median(v.nodeFloorCpu))} | ${median(v.searches)} (expected ${expectedVerifyReads(r.n)}) | ${mb(median(v.rss))} / ${mb(median(v.nodeFloorRss))} |`);
   }
   L.push('', '#### Apply from empty (write, then re-read to verify)', '');
   L.push('| hosts | values | kcdmesh apply | ldapmodify + ldapsearch | ratio | of which ldapmodify | CPU kcdmesh / floor | LDAP searches / modifies (--stats) | peak RSS | samba-tool per value (extrapolated) | kcdmesh speed-up |');
