@@ -117,6 +117,7 @@ export function measureBig(ctx, { runs }) {
     kcdmesh: summary(disc.kcdmesh),
     floorMs: median(disc.floor.map((x) => x.ms)),
     runs,
+    profile: ctx.profile?.('discover', ['--output', 'json']),
   };
 
   // 2. 620 hosts, none delegating: verify in every format
@@ -170,6 +171,11 @@ export function reportBig(big, L) {
   L.push(`| ldapsearch, same filter | 0 | | ${s3(d.floorMs)} | | |`);
   for (const [f, r] of Object.entries(big.noDelegation.formats)) L.push(row(`verify ${big.noDelegation.hosts} hosts, no delegation: ${f}`, r));
   for (const [c, r] of Object.entries(big.groups.commands)) L.push(row(`${c.split(' ')[0]} ${big.groups.hosts} hosts in ${big.groups.groups} groups: ${c.split(' ')[1]}`, r));
+  const p = d.profile;
+  if (p) {
+    L.push('', `Where \`kcdmesh discover\` among ${d.computers.toLocaleString('en')} computers spends its time (one more run under \`--cpu-prof\`, ${p.totalMs.toFixed(0)} ms sampled): ${p.phases.map((ph) => `${ph.phase} ${ph.ms.toFixed(0)} ms`).join('; ')}.`);
+    L.push('', `Self time by package: ${p.packages.map((r) => `${r.name} ${r.ms.toFixed(0)} ms`).join(', ')}. kcdmesh functions (inclusive): ${p.kcdmesh.slice(0, 6).map((r) => `${r.name} ${r.ms.toFixed(0)} ms`).join('; ')}.`);
+  }
 }
 
 /** The issue's targets for the big directories. */

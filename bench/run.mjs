@@ -71,10 +71,19 @@ const say = (msg) => process.stderr.write(`bench [${((performance.now() - t0) / 
 
 // ------------------------------------------------------------------ processes ---
 
+/**
+ * Ctrl-C reaches the child we wait for, but our own signal handler runs only once the synchronous run
+ * returns to the event loop: a child ended by a signal ends the bench here (the exit handler stops the DC).
+ */
+function interrupted(r) {
+  if (['SIGINT', 'SIGTERM', 'SIGHUP'].includes(r.signal)) throw new Error(`interrupted (${r.signal})`);
+}
+
 /** Run a command to completion; throw with its output when the exit status is not accepted. */
 function run(cmd, args, { env = process.env, ok = [0], input, capture = false, cwd = ROOT } = {}) {
   const r = spawnSync(cmd, args, { env, cwd, input, stdio: [input === undefined ? 'ignore' : 'pipe', capture ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 512 << 20, encoding: capture ? 'utf8' : undefined });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  interrupted(r);
   if (!ok.includes(r.status)) {
     const err = String(r.stderr ?? '').trim().split('\n').slice(-8).join('\n');
     throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} ... exited ${r.status ?? r.signal}\n${err}`);
@@ -98,7 +107,11 @@ function timedFd(cmd, args, fd, env) {
   const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, cmd, ...args], { env, cwd: ROOT, stdio: ['ignore', fd, 'pipe'], maxBuffer: 64 << 20 });
   const ms = performance.now() - start;
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
-  const [kb, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  interrupted(r);
+  const out = readFileSync(rssFile, 'utf8');
+  // GNU time outlives a Ctrl-C of the command it runs and says so
+  if (/terminated by signal (1|2|15)\b/.test(out)) throw new Error('interrupted');
+  const [kb, user, sys] = out.trim().split('\n').pop().split(' ').map(Number);
   return { ms, cpuMs: (user + sys) * 1000, rssMB: kb / 1024, status: r.status ?? r.signal, stderr: String(r.stderr ?? '').slice(-2000) };
 }
 
@@ -382,7 +395,7 @@ const PHASES = [
 
 /** One extra, untimed run of `kcdmesh CMD` under --cpu-prof: where its time goes. */
 function profileRun(t, cmd, names, workDir, extra = []) {
-  say(`N=${names.length}: one kcdmesh ${cmd} under --cpu-prof`);
+  say(`${names.length ? `N=${names.length}: ` : 'big: '}one kcdmesh ${cmd} under --cpu-prof`);
   const dir = join(workDir, `prof-${cmd}`);
   mkdirSync(dir, { recursive: true });
   run('node', ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...t.kcdArgs(cmd, names, extra)], { env: t.cliEnv, ok: [0, 2] });
@@ -397,7 +410,7 @@ function profileRun(t, cmd, names, workDir, extra = []) {
     phases: PHASES.map(([phase, fn, kind]) => ({ phase, ms: kind === 'self' ? self(fn) : incl(fn) })),
     // kcdmesh's own functions by inclusive time (the command entry points wrap everything: left out)
     kcdmesh: top(s.fnIncl, s.total, 400)
-      .filter((r) => / kcdmesh /.test(` ${r.name}`) && !/^(\(anonymous\)|run|main|withDirectory|verifyCommand|applyCommand|commitPlan) /.test(r.name))
+      .filter((r) => / kcdmesh /.test(` ${r.name}`) && !/^(\(anonymous\)|run|main|withDirectory|verifyCommand|applyCommand|discoverCommand|commitPlan) /.test(r.name))
       .slice(0, 10),
     packages: top(s.pkgSelf, s.total, 10),
     functions: top(s.fnSelf, s.total, 12),
@@ -634,7 +647,7 @@ async function main() {
   const results = [];
   for (const size of SIZES) results.push(measureSize(dc, t, size, work));
   const big = BIG_RUNS > 0
-    ? measureBig({ dc, t, work, say, run, clock, harness: HARNESS, cli: CLI, timedFd: (cmd, args, fd) => timedFd(cmd, args, fd, t.cliEnv) }, { runs: BIG_RUNS })
+    ? measureBig({ dc, t, work, say, run, clock, harness: HARNESS, cli: CLI, timedFd: (cmd, args, fd) => timedFd(cmd, args, fd, t.cliEnv), profile: (cmd, extra) => profileRun(t, cmd, [], work, extra) }, { runs: BIG_RUNS })
     : null;
   const plan = await planScaling();
   stopDc();
