@@ -1,5 +1,5 @@
 import { nameKey, spnKey } from './keys.js';
-import { parseSpn, servingClasses } from './spn.js';
+import { parseSpn, servingClasses, spnHostPart } from './spn.js';
 import type { Finding, HostPlan, HostRecord, Plan, PlannedValue, PlanEdge, SpnMappings } from './types.js';
 import { UAC, hasFlag } from './uac.js';
 
@@ -72,11 +72,22 @@ export function dcTargetFindings(hosts: readonly HostRecord[], dcs: readonly DcN
     if (d.fqdn) names.set(nameKey(d.fqdn), d.name);
   }
   if (names.size === 0) return [];
-  return hosts.flatMap((h) => h.delegateTo.flatMap((value): Finding[] => {
-    const p = parseSpn(value);
-    const dc = p ? names.get(nameKey(p.host)) : undefined;
-    return p && dc ? [{ kind: 'delegates-to-dc', severity: 'critical', host: h.name, peer: dc, service: p.service, value }] : [];
-  }));
+  // A host part of another length cannot name a DC, so most values are passed over without a key.
+  // Lower-casing keeps the length of everything but U+0130 (İ), which becomes two units.
+  const lengths = new Set([...names.keys()].map((k) => k.length));
+  const out: Finding[] = [];
+  for (const h of hosts) {
+    for (const value of h.delegateTo) {
+      const host = spnHostPart(value);
+      if (host === null) continue;
+      const bare = host.trim();
+      if (!lengths.has(bare.length) && !bare.includes('\u0130')) continue;
+      const dc = names.get(nameKey(bare));
+      const p = dc ? parseSpn(value) : null;
+      if (p && dc) out.push({ kind: 'delegates-to-dc', severity: 'critical', host: h.name, peer: dc, service: p.service, value });
+    }
+  }
+  return out;
 }
 
 /** What verify enforces: the policy's mode (given by --mode or the config), or only that the hosts agree. */
