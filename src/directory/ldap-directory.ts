@@ -11,7 +11,6 @@ import type { Directory, DirectoryStats, DiscoveryRules, HostModify, RootInfo } 
 import { HOST_ATTRIBUTES, completeRanges, normaliseEntry, toHostRecord } from './entry.js';
 import { mapLdapError } from './errors.js';
 import { accountFilter, criteriaFilter, domainControllerFilter, delegatingToFilters, discoveryFilter, hostFilters, sidFilter, spnHolderFilters, writableDcFilter } from './filter.js';
-import { kerberosBind } from './kerberos/bind.js';
 import { chainTo, type OperatorRecord } from '../core/operators.js';
 
 /** AD's permissive-modify control: adding a present value or deleting an absent one is not an error. */
@@ -237,6 +236,7 @@ export async function openLdapDirectory(conn: Connection, log: Logger): Promise<
     if (conn.auth === 'kerberos') {
       // Kerberos: the bind identity is the ticket's principal (src/kerberos/bind.ts).
       action = `Kerberos bind to ${conn.url}`;
+      const { kerberosBind } = await import('./kerberos/bind.js'); // the GSSAPI code only for a Kerberos bind
       user = await kerberosBind(client, conn, log);
     } else {
       action = `bind as ${conn.user}`;
