@@ -1,3 +1,4 @@
+import { mayNameDc } from '../core/findings.js';
 import { buildReport } from '../core/report.js';
 import { planReading } from '../core/state.js';
 import type { OperatorRecord } from '../core/operators.js';
@@ -28,7 +29,8 @@ export async function verifyCommand(ctx: Context): Promise<Outcome> {
   let dcs: HostRecord[] = [];
   let operators: OperatorRecord[] = [];
   const beyond: AlsoRead = async (dir, openOther, reading) => {
-    dcs = await dir.readDomainControllers();
+    // The DC list only when a value names a host outside the mesh: a complete mesh is read in two searches.
+    if (mayNameDc(reading.hosts)) dcs = await dir.readDomainControllers();
     operators = await dir.readOperators(operatorNames);
     if (!allDcs) return [];
     progress.step('reading the hosts from every writable DC');

@@ -48,7 +48,8 @@ export interface Verdict {
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning'];
 
-const hostOrder = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true });
+// One collator for every comparison: localeCompare with options sets one up per call.
+const hostOrder = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare;
 
 /** Severity first, then host, then peer: stable, so equal findings keep the order they were found in. */
 export function orderFindings(findings: readonly Finding[]): Finding[] {
@@ -107,6 +108,17 @@ function wantedIndex(plan: Plan, hosts: readonly HostRecord[]): { bySpelling: Ma
   return { bySpelling, byKey };
 }
 
+/** Whether one of `ws` is a service a host's edges (`peers`: services lists by peer) carry to that peer. */
+function wants(peers: Map<string, string[][]>, ws: readonly WantedValue[] | undefined): boolean {
+  if (ws === undefined) return false;
+  for (const w of ws) {
+    const lists = peers.get(w.peer);
+    if (lists === undefined) continue;
+    for (const services of lists) if (services.includes(w.service)) return true;
+  }
+  return false;
+}
+
 /** Values each host holds that the plan neither wants nor removes. */
 export function foreignValues(plan: Plan, hosts: readonly HostRecord[]): Map<string, ForeignValue[]> {
   const { bySpelling, byKey } = wantedIndex(plan, hosts);
@@ -126,16 +138,14 @@ export function foreignValues(plan: Plan, hosts: readonly HostRecord[]): Map<str
     for (const v of hp.remove) set.add(spnKey(v));
     removed.set(hp.host, set);
   }
-  const wants = (peers: Map<string, string[][]> | undefined, ws: readonly WantedValue[] | undefined): boolean =>
-    peers !== undefined && ws !== undefined && ws.some((w) => peers.get(w.peer)?.some((services) => services.includes(w.service)) === true);
   return new Map(hosts.map((h) => {
     const peers = edgesFrom.get(h.name);
     const drop = removed.get(h.name);
     const foreign: ForeignValue[] = [];
     for (const spn of h.delegateTo) {
-      if (wants(peers, bySpelling.get(spn))) continue;
+      if (peers && wants(peers, bySpelling.get(spn))) continue;
       const key = spnKey(spn);
-      if (wants(peers, byKey.get(key)) || drop?.has(key)) continue;
+      if ((peers && wants(peers, byKey.get(key))) || drop?.has(key)) continue;
       const p = parseSpn(spn);
       foreign.push({ spn, service: p?.service ?? spn, target: p ? [p.host, ...(p.rest ? [p.rest] : [])].join('/') : '' });
     }

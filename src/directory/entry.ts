@@ -65,7 +65,31 @@ export async function completeRanges(
 
 export const HOST_ATTRIBUTES = ['sAMAccountName', 'dNSHostName', 'userAccountControl', 'msDS-AllowedToDelegateTo', 'servicePrincipalName', 'operatingSystem', 'operatingSystemVersion'];
 
-export function toHostRecord(dn: string, attrs: Attrs): HostRecord {
+/** Gives one string for equal strings. */
+export type Shared = (value: string) => string;
+
+/**
+ * One string per distinct value across the hosts of a read: in a mesh of N hosts each value is held by
+ * N - 1 of them, so N^2 decoded copies shrink to a few per host, and every later set and map of values
+ * hashes each string once.
+ */
+export function sharedStrings(): Shared {
+  const seen = new Map<string, string>();
+  return (value) => {
+    const had = seen.get(value);
+    if (had !== undefined) return had;
+    seen.set(value, value);
+    return value;
+  };
+}
+
+function shareAll(values: string[] | undefined, same: Shared | undefined): string[] {
+  if (!values) return [];
+  if (same) for (let i = 0; i < values.length; i++) values[i] = same(values[i] as string);
+  return values;
+}
+
+export function toHostRecord(dn: string, attrs: Attrs, same?: Shared): HostRecord {
   const one = (name: string): string | null => attrs.get(name.toLowerCase())?.[0] ?? null;
   const sam = one('sAMAccountName') ?? '';
   return {
@@ -73,7 +97,7 @@ export function toHostRecord(dn: string, attrs: Attrs): HostRecord {
     name: sam.replace(/\$$/, ''),
     fqdn: one('dNSHostName'),
     userAccountControl: Number(one('userAccountControl') ?? 0) >>> 0,
-    delegateTo: attrs.get('msds-allowedtodelegateto') ?? [],
+    delegateTo: shareAll(attrs.get('msds-allowedtodelegateto'), same),
     servicePrincipalNames: attrs.get('serviceprincipalname') ?? [],
     operatingSystem: one('operatingSystem'),
     operatingSystemVersion: one('operatingSystemVersion'),
