@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { openLdapDirectory } from './directory/ldap-directory.js';
 import { run } from './program.js';
 import { Interrupter, stopLine, type StopReason } from './shell/interrupt.js';
 import { inquirerPrompts } from './ui/prompts.js';
@@ -48,7 +47,8 @@ const code = await run(process.argv.slice(2), {
   stderr: process.stderr,
   stdinIsTTY: process.stdin.isTTY ?? false,
   env: process.env,
-  openDirectory: openLdapDirectory,
+  // ldapts and the Kerberos bind only for a command that connects: not for --help, --version or a flag error.
+  openDirectory: async (conn, log) => (await import('./directory/ldap-directory.js')).openLdapDirectory(conn, log),
   prompts: inquirerPrompts,
   interrupt: interrupter,
 });

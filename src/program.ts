@@ -1,11 +1,4 @@
 import { Command, CommanderError, Option } from 'commander';
-import { applyCommand } from './commands/apply.js';
-import { discoverCommand } from './commands/discover.js';
-import { offboardCommand } from './commands/offboard.js';
-import { onboardCommand } from './commands/onboard.js';
-import { planCommand } from './commands/plan.js';
-import { rollbackCommand } from './commands/rollback.js';
-import { verifyCommand } from './commands/verify.js';
 import type { Connection } from './config/connection.js';
 import { escapeForDisplay, escapeUsageText } from './core/escape.js';
 import { DEFAULTS, MAX_WAIT_SECONDS, intIn, outputHelp, parseDc, parseList, parseMode, parseOutput, parseSeconds, parseServices } from './config/options.js';
@@ -102,18 +95,33 @@ function writeOptions(cmd: Command): Command {
 /** A command: `arg` is its one argument (the backup file, the host); plan, apply and verify find their hosts in `ctx.options.source`. */
 type CommandFn = (ctx: Context, arg: string) => Promise<Outcome>;
 
+/**
+ * Each command's module, loaded when it runs: start-up then costs only what that command imports, and
+ * --help and --version none of them.
+ */
+const COMMANDS = {
+  discover: async () => (await import('./commands/discover.js')).discoverCommand,
+  plan: async () => (await import('./commands/plan.js')).planCommand,
+  apply: async () => (await import('./commands/apply.js')).applyCommand,
+  rollback: async () => (await import('./commands/rollback.js')).rollbackCommand,
+  onboard: async () => (await import('./commands/onboard.js')).onboardCommand,
+  offboard: async () => (await import('./commands/offboard.js')).offboardCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+} satisfies Record<string, () => Promise<CommandFn>>;
+
 /** Run kcdmesh with `argv` (without node and script) against `io`; resolves to the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let json = false;
   let outcome: Outcome = 'clean';
   const interactive = io.stdinIsTTY && (io.stderr.isTTY ?? false);
   /** Resolve the options once, then hand the command its context; nothing reads the flags after this. */
-  const action = (fn: CommandFn, mesh = false) => async (...args: unknown[]): Promise<void> => {
+  const action = (load: () => Promise<CommandFn>, mesh = false) => async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
+    const fn = await load();
     const flags = cmd.opts<RawFlags>();
     const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : a)) as string[];
     const options = await resolveOptions(cmd.name(), mesh ? positional : [], flags, (key) => cmd.getOptionValueSource(key), io.env);
-    const log = createLogger(io.stderr, options.verbose, options.logFile ?? undefined);
+    const log = await createLogger(io.stderr, options.verbose, options.logFile ?? undefined);
     const ctx: Context = {
       directory: directorySession({ env: io.env, openDirectory: io.openDirectory, prompts: io.prompts, interactive }, options, log),
       prompts: io.prompts,
@@ -142,15 +150,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     });
 
   connectionOptions(program.command('discover').description('list computers that register the migration SPN (Hyper-V hosts)'))
-    .action(action(discoverCommand));
+    .action(action(COMMANDS.discover));
   meshOptions(program.command('plan').description('show what apply would change; exit 0 in sync, 2 changes pending'))
     .option('-q, --quiet', 'no progress lines on a terminal')
-    .action(action(planCommand, true));
+    .action(action(COMMANDS.plan, true));
   writeOptions(meshOptions(program.command('apply').description('back up, write exactly the planned difference, then verify')))
-    .action(action(applyCommand, true));
+    .action(action(COMMANDS.apply, true));
   writeOptions(connectionOptions(program.command('rollback').description('undo one apply from its backup file, leaving later changes by others alone')))
     .argument('<backup>', 'the backup file apply wrote')
-    .action(action(rollbackCommand));
+    .action(action(COMMANDS.rollback));
   writeOptions(connectionOptions(program.command('onboard').description('add one host to a mesh, both ways, in one reviewed step')))
     .argument('<host>', 'the new Hyper-V host')
     .option('--peers <list>', 'hosts it will trust both ways (without --config)', parseList)
@@ -159,17 +167,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(servicesOption('service classes to delegate'))
     .addOption(new Option('--mode <mode>', 'kerberos-only or any-protocol for the new host').argParser(parseMode).default(DEFAULTS.mode))
     .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues)
-    .action(action(onboardCommand));
+    .action(action(COMMANDS.onboard));
   writeOptions(connectionOptions(program.command('offboard').description('remove a host from every mesh: nobody delegates to it, foreign values stay')))
     .argument('<host>', 'the host leaving')
     .addOption(servicesOption('service classes kcdmesh manages'))
-    .action(action(offboardCommand));
+    .action(action(COMMANDS.offboard));
   meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings. Without --mode (or a mode in --config) each host\'s mode is reported and only hosts that disagree with the mesh are findings'))
     .option('--report <file>', 'also write a self-contained HTML audit report to FILE')
     .option('--all-dcs', 'read the hosts from every writable DC and report what has not replicated everywhere')
     .option('--operator <user>', 'an account that starts migrations: a finding when it cannot be delegated (repeatable)', parseList)
     .option('-q, --quiet', 'no progress lines on a terminal')
-    .action(action(verifyCommand, true));
+    .action(action(COMMANDS.verify, true));
   for (const cmd of program.commands) cmd.addHelpText('after', HELP_AFTER);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeUsageText(s)) });
 

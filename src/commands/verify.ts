@@ -1,5 +1,4 @@
-import { replaceFile } from '../io/write-file.js';
-import { replicationFindings } from '../core/replication.js';
+import { mayNameDc } from '../core/findings.js';
 import { buildReport } from '../core/report.js';
 import { planReading } from '../core/state.js';
 import type { OperatorRecord } from '../core/operators.js';
@@ -8,11 +7,11 @@ import { verdictFromPlan, withFindings } from '../core/verdict.js';
 import { KcdmeshError, type Outcome } from '../errors.js';
 import { fsReason } from '../render/fs-reason.js';
 import { verdictPieces } from '../render/verdict.js';
-import { readAllDcs } from '../read/replication.js';
 import { progressFor, readScoped, type AlsoRead } from '../read/scoped.js';
 import type { Context } from '../read/session.js';
 
 async function writeReport(file: string, html: string): Promise<void> {
+  const { replaceFile } = await import('../io/write-file.js');
   try {
     await replaceFile(file, html, 'report');
   } catch (err) {
@@ -30,10 +29,12 @@ export async function verifyCommand(ctx: Context): Promise<Outcome> {
   let dcs: HostRecord[] = [];
   let operators: OperatorRecord[] = [];
   const beyond: AlsoRead = async (dir, openOther, reading) => {
-    dcs = await dir.readDomainControllers();
+    // The DC list only when a value names a host outside the mesh: a complete mesh is read in two searches.
+    if (mayNameDc(reading.hosts)) dcs = await dir.readDomainControllers();
     operators = await dir.readOperators(operatorNames);
     if (!allDcs) return [];
     progress.step('reading the hosts from every writable DC');
+    const [{ readAllDcs }, { replicationFindings }] = await Promise.all([import('../read/replication.js'), import('../core/replication.js')]);
     const r = await readAllDcs(ctx.log, dir, reading.hosts, openOther);
     const unread = r.unreachable.length ? `; not read: ${r.unreachable.map((u) => u.dc).join(', ')}` : '';
     ctx.log.info(`read from ${r.dcs.length - r.unreachable.length} of ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}${unread}`);

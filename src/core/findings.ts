@@ -1,7 +1,7 @@
 import { nameKey, serviceKey, spnKey, uniqueBy } from './keys.js';
-import { parseSpn, servingClasses } from './spn.js';
+import { parseSpn, servingClasses, spnHostPart } from './spn.js';
 import type { Finding, HostPlan, HostRecord, Plan, PlannedValue, PlanEdge, ServiceForm, SpnMappings } from './types.js';
-import { UAC, hasFlag } from './uac.js';
+import { UAC, hasFlag, isDomainController } from './uac.js';
 
 /**
  * A delegation entry is useless when its target does not register the SPN (or, for an alias such
@@ -108,11 +108,53 @@ export function dcTargetFindings(hosts: readonly HostRecord[], dcs: readonly DcN
     if (d.fqdn) names.set(nameKey(d.fqdn), d.name);
   }
   if (names.size === 0) return [];
-  return hosts.flatMap((h) => h.delegateTo.flatMap((value): Finding[] => {
-    const p = parseSpn(value);
-    const dc = p ? names.get(nameKey(p.host)) : undefined;
-    return p && dc ? [{ kind: 'delegates-to-dc', severity: 'critical', host: h.name, peer: dc, service: p.service, value }] : [];
-  }));
+  // A host part of another length cannot name a DC, so most values are passed over without a key.
+  // Lower-casing keeps the length of everything but U+0130 (İ), which becomes two units.
+  const lengths = new Set([...names.keys()].map((k) => k.length));
+  // A mesh holds few distinct values (each is held by N - 1 hosts): each is looked at once.
+  const looked = new Map<string, { dc: string; service: string } | null>();
+  const dcOf = (value: string): { dc: string; service: string } | null => {
+    const host = spnHostPart(value);
+    if (host === null) return null;
+    const bare = host.trim();
+    if (!lengths.has(bare.length) && !bare.includes('\u0130')) return null;
+    const dc = names.get(nameKey(bare));
+    const p = dc ? parseSpn(value) : null;
+    return p && dc ? { dc, service: p.service } : null;
+  };
+  const out: Finding[] = [];
+  for (const h of hosts) {
+    for (const value of h.delegateTo) {
+      let hit = looked.get(value);
+      if (hit === undefined) looked.set(value, (hit = dcOf(value)));
+      if (hit) out.push({ kind: 'delegates-to-dc', severity: 'critical', host: h.name, peer: hit.dc, service: hit.service, value });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether any value names a host other than the non-DC hosts read, so that it could name a domain
+ * controller: without one, dcTargetFindings finds nothing whatever the DCs are, and their list need not
+ * be read. Each distinct value is looked at once (a mesh's N^2 values are N distinct strings per peer).
+ */
+export function mayNameDc(hosts: readonly HostRecord[]): boolean {
+  const known = new Set<string>();
+  for (const h of hosts) {
+    if (isDomainController(h.userAccountControl)) continue;
+    known.add(nameKey(h.name));
+    if (h.fqdn) known.add(nameKey(h.fqdn));
+  }
+  const looked = new Set<string>();
+  for (const h of hosts) {
+    for (const value of h.delegateTo) {
+      if (looked.has(value)) continue;
+      looked.add(value);
+      const host = spnHostPart(value);
+      if (host !== null && !known.has(nameKey(host))) return true;
+    }
+  }
+  return false;
 }
 
 /** What verify enforces: the policy's mode (given by --mode or the config), or only that the hosts agree. */

@@ -23,26 +23,36 @@ export function missingValues(wanted: readonly string[], have: readonly string[]
 
 /** Planned values whose key is not among `have`, first spelling kept, duplicates dropped. */
 export function missingPlanned(wanted: readonly PlannedValue[], have: readonly string[]): PlannedValue[] {
-  return missingOf(wanted, wanted.map((v) => spnKey(v.spn)), have);
-}
-
-/** missingPlanned with the keys of `wanted` already made (keys[i] = spnKey(wanted[i].spn)). */
-function missingOf(wanted: readonly PlannedValue[], keys: readonly string[], have: readonly string[]): PlannedValue[] {
-  const seen = new Set(have.map(spnKey));
-  const out: PlannedValue[] = [];
-  for (let i = 0; i < wanted.length; i++) {
-    const k = keys[i] as string;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(wanted[i] as PlannedValue);
-  }
-  return out;
+  return missingOf([{ planned: wanted, keys: wanted.map((v) => spnKey(v.spn)) }], have);
 }
 
 /** The planned values (and their keys) that delegate some services to one target. */
 interface TargetValues {
-  planned: PlannedValue[];
-  keys: string[];
+  planned: readonly PlannedValue[];
+  keys: readonly string[];
+}
+
+/**
+ * missingPlanned over the values of several targets in turn, their keys already made. A value held in
+ * the very spelling wanted is found without a key: in a mesh kcdmesh wrote, that is every value, so no
+ * key is made for the N values each of N hosts holds.
+ */
+function missingOf(parts: readonly TargetValues[], have: readonly string[]): PlannedValue[] {
+  const spelt = new Set(have);
+  let seen: Set<string> | null = null;
+  const out: PlannedValue[] = [];
+  for (const { planned, keys } of parts) {
+    for (let i = 0; i < planned.length; i++) {
+      const v = planned[i] as PlannedValue;
+      if (spelt.has(v.spn)) continue;
+      seen ??= new Set(have.map(spnKey));
+      const k = keys[i] as string;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(v);
+    }
+  }
+  return out;
 }
 
 /**
@@ -64,20 +74,10 @@ function targetValueCache(): (edge: Edge) => TargetValues {
   };
 }
 
-/** What `host` must hold for `edges` (its own), with the keys: wantedPlanned, from the cache. */
-function wantedWithKeys(host: HostRecord, edges: readonly Edge[], valuesOf: (edge: Edge) => TargetValues): TargetValues {
-  const planned: PlannedValue[] = [];
-  const keys: string[] = [];
+/** What `host` must hold for `edges` (its own), target by target, from the cache: wantedPlanned without copying. */
+function wantedParts(host: HostRecord, edges: readonly Edge[], valuesOf: (edge: Edge) => TargetValues): TargetValues[] {
   const self = dnKey(host);
-  for (const e of edges) {
-    if (e.from !== host && dnKey(e.from) !== self) continue;
-    const tv = valuesOf(e);
-    for (let i = 0; i < tv.planned.length; i++) {
-      planned.push(tv.planned[i] as PlannedValue);
-      keys.push(tv.keys[i] as string);
-    }
-  }
-  return { planned, keys };
+  return edges.filter((e) => e.from === host || dnKey(e.from) === self).map(valuesOf);
 }
 
 /** One member's change: add what its edges want, remove what the topology drops, set its mode. */
@@ -86,8 +86,7 @@ export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly
   const remove = drop.size ? host.delegateTo.filter((v) => drop.has(spnKey(v))) : [];
   const mode = topo.modes.get(dnKey(host)) ?? null;
   const to = mode ? desiredUac(host.userAccountControl, mode) : host.userAccountControl;
-  const wanted = wantedWithKeys(host, edgesFrom, valuesOf);
-  const planned = missingOf(wanted.planned, wanted.keys, drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo);
+  const planned = missingOf(wantedParts(host, edgesFrom, valuesOf), drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo);
   return {
     host: host.name,
     dn: host.dn,

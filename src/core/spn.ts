@@ -21,6 +21,19 @@ export function parseSpn(value: string): ParsedSpn | null {
   return { service: parts[0], host: parts[1], rest: parts.length > 2 ? parts.slice(2).join('/') : null };
 }
 
+/**
+ * parseSpn(value)?.host without parsing the rest: the one part a check against a few names needs, for
+ * every value of every host.
+ */
+export function spnHostPart(value: string): string | null {
+  const v = value.trim();
+  const i = v.indexOf('/');
+  if (i <= 0) return null;
+  const j = v.indexOf('/', i + 1);
+  const host = j < 0 ? v.slice(i + 1) : v.slice(i + 1, j);
+  return host === '' ? null : host;
+}
+
 /** The values one host needs to delegate `services` to a peer: each service, short name and FQDN. */
 export function peerValues(services: readonly string[], peerName: string, peerFqdn: string): string[] {
   return services.flatMap((s) => [spn(s, peerName), spn(s, peerFqdn)]);

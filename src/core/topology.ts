@@ -88,11 +88,22 @@ export function wantedValues(host: HostRecord, edges: readonly Edge[]): string[]
 
 /** Hosts that are delegated to, with the services asked of each (for target SPN checks). */
 export function targetsOf(edges: readonly Edge[]): Array<{ target: HostRecord; services: string[] }> {
-  const byDn = new Map<string, { target: HostRecord; services: Map<string, string> }>();
+  type Target = { target: HostRecord; services: Map<string, string>; last: readonly string[] | null };
+  const byDn = new Map<string, Target>();
+  // N^2 edges point at N hosts and share a few services lists: key each host once, and pass over the
+  // list just applied to the same target (applying it again would change nothing)
+  const byHost = new Map<HostRecord, Target>();
   for (const e of edges) {
-    const t = byDn.get(dnKey(e.to)) ?? { target: e.to, services: new Map<string, string>() };
+    let t = byHost.get(e.to);
+    if (!t) {
+      const key = dnKey(e.to);
+      t = byDn.get(key) ?? { target: e.to, services: new Map<string, string>(), last: null };
+      byDn.set(key, t);
+      byHost.set(e.to, t);
+    }
+    if (t.last === e.services) continue;
+    t.last = e.services;
     for (const s of e.services) t.services.set(spnKey(s), s);
-    byDn.set(dnKey(e.to), t);
   }
   return [...byDn.values()].map((t) => ({ target: t.target, services: [...t.services.values()] }));
 }

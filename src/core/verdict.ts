@@ -50,7 +50,8 @@ export interface Verdict {
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning'];
 
-const hostOrder = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true });
+// One collator for every comparison: localeCompare with options sets one up per call.
+const hostOrder = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare;
 
 /** Severity first, then host, then peer: stable, so equal findings keep the order they were found in. */
 export function orderFindings(findings: readonly Finding[]): Finding[] {
@@ -70,22 +71,88 @@ export function isAdvisory(f: Finding): boolean {
   return f.severity === 'warning';
 }
 
-/** Values each host holds that the plan neither wants nor removes. */
-export function foreignValues(plan: Plan, hosts: readonly HostRecord[]): Map<string, ForeignValue[]> {
+/** A value the plan wants somewhere: the peer it points at and the service, by the peer's name. */
+interface WantedValue {
+  peer: string;
+  service: string;
+}
+
+/**
+ * Every value the plan's edges want, by its stored spelling and by its key: one entry per peer, service
+ * and name form (4N for a mesh of N), not one per edge (4N^2). Most values held are spelt exactly as
+ * kcdmesh writes them, so they are found without making their key.
+ */
+function wantedIndex(plan: Plan, hosts: readonly HostRecord[]): { bySpelling: Map<string, WantedValue[]>; byKey: Map<string, WantedValue[]> } {
   const byName = new Map(hosts.map((h) => [h.name, h]));
-  const managed = new Map<string, Set<string>>();
+  const bySpelling = new Map<string, WantedValue[]>();
+  const byKey = new Map<string, WantedValue[]>();
+  const seen = new Map<string, Set<readonly string[]>>();
+  const add = (index: Map<string, WantedValue[]>, k: string, w: WantedValue): void => {
+    const list = index.get(k);
+    if (!list) index.set(k, [w]);
+    else if (!list.some((x) => x.peer === w.peer && x.service === w.service)) list.push(w);
+  };
   for (const e of plan.edges) {
     const peer = byName.get(e.to);
     if (!peer) continue;
-    const set = managed.get(e.from) ?? new Set<string>();
-    for (const v of peerValues(e.services, peer.name, peer.fqdn ?? peer.name)) set.add(spnKey(v));
-    managed.set(e.from, set);
+    let lists = seen.get(e.to);
+    if (!lists) seen.set(e.to, (lists = new Set()));
+    if (lists.has(e.services)) continue;
+    lists.add(e.services);
+    for (const service of e.services) {
+      for (const v of peerValues([service], peer.name, peer.fqdn ?? peer.name)) {
+        const w = { peer: e.to, service };
+        add(bySpelling, v, w);
+        add(byKey, spnKey(v), w);
+      }
+    }
   }
-  for (const hp of plan.hosts) for (const v of hp.remove) managed.set(hp.host, (managed.get(hp.host) ?? new Set()).add(spnKey(v)));
-  return new Map(hosts.map((h) => [h.name, h.delegateTo.filter((v) => !managed.get(h.name)?.has(spnKey(v))).map((spn): ForeignValue => {
-    const p = parseSpn(spn);
-    return { spn, service: p?.service ?? spn, target: p ? [p.host, ...(p.rest ? [p.rest] : [])].join('/') : '' };
-  })]));
+  return { bySpelling, byKey };
+}
+
+/** Whether one of `ws` is a service a host's edges (`peers`: services lists by peer) carry to that peer. */
+function wants(peers: Map<string, string[][]>, ws: readonly WantedValue[] | undefined): boolean {
+  if (ws === undefined) return false;
+  for (const w of ws) {
+    const lists = peers.get(w.peer);
+    if (lists === undefined) continue;
+    for (const services of lists) if (services.includes(w.service)) return true;
+  }
+  return false;
+}
+
+/** Values each host holds that the plan neither wants nor removes. */
+export function foreignValues(plan: Plan, hosts: readonly HostRecord[]): Map<string, ForeignValue[]> {
+  const { bySpelling, byKey } = wantedIndex(plan, hosts);
+  // Which services each host delegates to each peer: the edges, by delegating host and peer.
+  const edgesFrom = new Map<string, Map<string, string[][]>>();
+  for (const e of plan.edges) {
+    let peers = edgesFrom.get(e.from);
+    if (!peers) edgesFrom.set(e.from, (peers = new Map()));
+    const lists = peers.get(e.to);
+    if (lists) lists.push(e.services);
+    else peers.set(e.to, [e.services]);
+  }
+  const removed = new Map<string, Set<string>>();
+  for (const hp of plan.hosts) {
+    if (hp.remove.length === 0) continue;
+    const set = removed.get(hp.host) ?? new Set<string>();
+    for (const v of hp.remove) set.add(spnKey(v));
+    removed.set(hp.host, set);
+  }
+  return new Map(hosts.map((h) => {
+    const peers = edgesFrom.get(h.name);
+    const drop = removed.get(h.name);
+    const foreign: ForeignValue[] = [];
+    for (const spn of h.delegateTo) {
+      if (peers && wants(peers, bySpelling.get(spn))) continue;
+      const key = spnKey(spn);
+      if ((peers && wants(peers, byKey.get(key))) || drop?.has(key)) continue;
+      const p = parseSpn(spn);
+      foreign.push({ spn, service: p?.service ?? spn, target: p ? [p.host, ...(p.rest ? [p.rest] : [])].join('/') : '' });
+    }
+    return [h.name, foreign];
+  }));
 }
 
 /** What verify knows beyond the plan: whether the mode is enforced, the DCs, the operators. */

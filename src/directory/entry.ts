@@ -11,25 +11,32 @@ export interface RangedPart {
 
 const RANGE = /^(.+);range=(\d+)-(\d+|\*)$/i;
 
+/** The values as text; an array of strings, the usual case for a large attribute, is taken as it is. */
 function asStrings(v: unknown): string[] {
   if (v === undefined || v === null) return [];
-  const list = Array.isArray(v) ? v : [v];
-  return list.map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)));
+  if (!Array.isArray(v)) return [Buffer.isBuffer(v) ? v.toString('utf8') : String(v)];
+  let i = 0;
+  while (i < v.length && typeof v[i] === 'string') i++;
+  if (i === v.length) return v as string[];
+  return v.map((x: unknown) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)));
 }
 
 /**
  * Normalise one search entry. Windows DCs return large multi-valued attributes in ranges
  * (`attr;range=0-1499`): those parts are merged under the plain name and reported in `ranged`
- * so the caller can fetch the rest.
+ * so the caller can fetch the rest. The entry's arrays may be reused: it is not read afterwards.
  */
 export function normaliseEntry(entry: Record<string, unknown>): { dn: string; attrs: Attrs; ranged: RangedPart[] } {
   const attrs: Attrs = new Map();
   const ranged: RangedPart[] = [];
-  for (const [key, value] of Object.entries(entry)) {
+  for (const key of Object.keys(entry)) {
     if (key === 'dn') continue;
-    const m = RANGE.exec(key);
+    const m = key.includes(';') ? RANGE.exec(key) : null;
     const name = (m ? m[1] : key).toLowerCase();
-    attrs.set(name, [...(attrs.get(name) ?? []), ...asStrings(value)]);
+    const values = asStrings(entry[key]);
+    const before = attrs.get(name);
+    if (!before) attrs.set(name, values);
+    else for (const v of values) before.push(v);
     if (m) ranged.push({ attr: name, next: m[3] === '*' ? null : Number(m[3]) + 1 });
   }
   return { dn: String(entry.dn), attrs, ranged };
@@ -58,7 +65,31 @@ export async function completeRanges(
 
 export const HOST_ATTRIBUTES = ['sAMAccountName', 'dNSHostName', 'userAccountControl', 'msDS-AllowedToDelegateTo', 'servicePrincipalName', 'operatingSystem', 'operatingSystemVersion'];
 
-export function toHostRecord(dn: string, attrs: Attrs): HostRecord {
+/** Gives one string for equal strings. */
+export type Shared = (value: string) => string;
+
+/**
+ * One string per distinct value across the hosts of a read: in a mesh of N hosts each value is held by
+ * N - 1 of them, so N^2 decoded copies shrink to a few per host, and every later set and map of values
+ * hashes each string once.
+ */
+export function sharedStrings(): Shared {
+  const seen = new Map<string, string>();
+  return (value) => {
+    const had = seen.get(value);
+    if (had !== undefined) return had;
+    seen.set(value, value);
+    return value;
+  };
+}
+
+function shareAll(values: string[] | undefined, same: Shared | undefined): string[] {
+  if (!values) return [];
+  if (same) for (let i = 0; i < values.length; i++) values[i] = same(values[i] as string);
+  return values;
+}
+
+export function toHostRecord(dn: string, attrs: Attrs, same?: Shared): HostRecord {
   const one = (name: string): string | null => attrs.get(name.toLowerCase())?.[0] ?? null;
   const sam = one('sAMAccountName') ?? '';
   return {
@@ -66,7 +97,7 @@ export function toHostRecord(dn: string, attrs: Attrs): HostRecord {
     name: sam.replace(/\$$/, ''),
     fqdn: one('dNSHostName'),
     userAccountControl: Number(one('userAccountControl') ?? 0) >>> 0,
-    delegateTo: attrs.get('msds-allowedtodelegateto') ?? [],
+    delegateTo: shareAll(attrs.get('msds-allowedtodelegateto'), same),
     servicePrincipalNames: attrs.get('serviceprincipalname') ?? [],
     operatingSystem: one('operatingSystem'),
     operatingSystemVersion: one('operatingSystemVersion'),

@@ -8,10 +8,9 @@ import type { HostRecord, SpnMappings } from '../core/types.js';
 import type { Connection } from '../config/connection.js';
 import type { Logger } from '../ui/logger.js';
 import type { Directory, DirectoryStats, DiscoveryRules, HostModify, RootInfo } from './directory.js';
-import { HOST_ATTRIBUTES, completeRanges, normaliseEntry, toHostRecord } from './entry.js';
+import { HOST_ATTRIBUTES, completeRanges, normaliseEntry, sharedStrings, toHostRecord } from './entry.js';
 import { mapLdapError } from './errors.js';
 import { accountFilter, criteriaFilter, domainControllerFilter, delegatingToFilters, discoveryFilter, hostFilters, sidFilter, spnHolderFilters, writableDcFilter } from './filter.js';
-import { kerberosBind } from './kerberos/bind.js';
 import { chainTo, type OperatorRecord } from '../core/operators.js';
 
 /** AD's permissive-modify control: adding a present value or deleting an absent one is not an error. */
@@ -188,20 +187,21 @@ class LdapDirectory implements Directory {
     // Each page becomes HostRecords as it arrives: ldapts' entries of one page at most are alive at a time
     const hosts: Array<HostRecord | null> = [];
     const partial: Array<{ at: number } & ReturnType<typeof normaliseEntry>> = [];
+    const same = sharedStrings();
     await this.send(`search ${base}`, async () => {
       this.stats.searches++;
       for await (const page of this.client.searchPaginated(base, { scope: 'sub', filter, attributes: HOST_ATTRIBUTES, paged: { pageSize: PAGE_SIZE } })) {
         for (const e of page.searchEntries) {
           const entry = normaliseEntry(e as Record<string, unknown>);
           if (entry.ranged.length) partial.push({ at: hosts.length, ...entry });
-          hosts.push(entry.ranged.length ? null : toHostRecord(entry.dn, entry.attrs));
+          hosts.push(entry.ranged.length ? null : toHostRecord(entry.dn, entry.attrs, same));
         }
       }
     });
     // values past AD's range limit are read after the search, not between its pages
     for (const { at, dn, attrs, ranged } of partial) {
       await completeRanges(dn, attrs, ranged, (d, spec) => this.searchBase(d, [spec], `read ${spec} of ${d}`));
-      hosts[at] = toHostRecord(dn, attrs);
+      hosts[at] = toHostRecord(dn, attrs, same);
     }
     return hosts.filter((h): h is HostRecord => h !== null); // none is left: each null was filled above
   }
@@ -237,6 +237,7 @@ export async function openLdapDirectory(conn: Connection, log: Logger): Promise<
     if (conn.auth === 'kerberos') {
       // Kerberos: the bind identity is the ticket's principal (src/kerberos/bind.ts).
       action = `Kerberos bind to ${conn.url}`;
+      const { kerberosBind } = await import('./kerberos/bind.js'); // the GSSAPI code only for a Kerberos bind
       user = await kerberosBind(client, conn, log);
     } else {
       action = `bind as ${conn.user}`;

@@ -1,9 +1,4 @@
-import { Writable } from 'node:stream';
-import { closeSync, openSync } from 'node:fs';
-import winston from 'winston';
-import { UsageError } from '../errors.js';
-import { SYNC_APPEND_FLAGS, refuseSpecialSync } from '../io/special-file.js';
-import { fsReason } from '../render/fs-reason.js';
+export type Level = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Logger {
   debug(message: string): void;
@@ -16,37 +11,16 @@ export interface Sink {
   write(text: string): void;
 }
 
-/** Logs for people: `kcdmesh: warn: ...` on stderr (or a test's buffer), never stdout. -v adds debug lines. */
-export function createLogger(sink: Sink, verbosity: number, file?: string): Logger {
-  const stream = new Writable({
-    write(chunk: Buffer | string, _enc, done) {
-      sink.write(chunk.toString());
-      done();
-    },
-  });
-  const transports: winston.transport[] = [
-    new winston.transports.Stream({
-      stream,
-      level: verbosity > 0 ? 'debug' : 'info',
-      format: winston.format.printf(({ level, message }) => `kcdmesh: ${level === 'info' ? '' : `${level}: `}${String(message)}`),
-    }),
-  ];
-  if (file) {
-    // Prove the file writable now: winston would otherwise fail later, on a stream, with a stack.
-    // A FIFO, a device or a link is refused first: opening a FIFO to write would wait for a reader forever.
-    refuseSpecialSync(file, 'log file', 'give --log-file a regular file in a directory you can write to');
-    try {
-      closeSync(openSync(file, SYNC_APPEND_FLAGS, 0o600));
-    } catch (err) {
-      throw new UsageError(`cannot write the log file ${file} (${fsReason(err)})`, 'give --log-file a file in a directory you can write to');
-    }
-    const fileTransport = new winston.transports.File({
-      filename: file,
-      level: 'debug',
-      format: winston.format.combine(winston.format.timestamp(), winston.format.printf(({ timestamp, level, message }) => `${String(timestamp)} ${level} ${String(message)}`)),
-    });
-    fileTransport.on('error', (err: Error) => sink.write(`kcdmesh: warn: the log file ${file} stopped accepting lines (${err.message})\n`));
-    transports.push(fileTransport);
-  }
-  return winston.createLogger({ level: 'debug', transports });
+/**
+ * Logs for people: `kcdmesh: warn: ...` on stderr (or a test's buffer), never stdout. -v adds debug lines.
+ * The lines are written straight to the sink; winston (ui/log-file.ts) is loaded only for --log-file,
+ * which gets every line with a timestamp.
+ */
+export async function createLogger(sink: Sink, verbosity: number, file?: string): Promise<Logger> {
+  const toFile = file ? (await import('./log-file.js')).openLogFile(sink, file) : null;
+  const line = (level: Level, shown: boolean) => (message: string): void => {
+    if (shown) sink.write(`kcdmesh: ${level === 'info' ? '' : `${level}: `}${String(message)}\n`);
+    toFile?.log(level, message);
+  };
+  return { debug: line('debug', verbosity > 0), info: line('info', true), warn: line('warn', true), error: line('error', true) };
 }

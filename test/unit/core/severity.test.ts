@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { dcTargetFindings } from '../../../src/core/findings.js';
+import { dcTargetFindings, mayNameDc } from '../../../src/core/findings.js';
 import { meshModeFindings } from '../../../src/core/mesh-mode.js';
 import type { Finding, HostRecord } from '../../../src/core/types.js';
-import { computeVerdict, orderFindings, worstOf } from '../../../src/core/verdict.js';
+import { dnKey } from '../../../src/core/keys.js';
+import { planTopology } from '../../../src/core/plan.js';
+import { meshTopology } from '../../../src/core/topology.js';
+import { computeVerdict, foreignValues, orderFindings, worstOf } from '../../../src/core/verdict.js';
 import { findingSentence } from '../../../src/render/sentences.js';
 import { MAPPINGS, MEMBER_UAC, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
 
@@ -33,6 +36,35 @@ describe('severity of each finding', () => {
     expect(dcTargetFindings(hosts, [{ name: 'DC1', fqdn: 'dc1.lab.test' }])).toEqual([
       { kind: 'delegates-to-dc', severity: 'critical', host: 'HV01', peer: 'DC1', service: 'ldap', value: 'ldap/dc1.lab.test' },
     ]);
+  });
+
+  it.each([
+    ['ldap/DC1', 'DC1', 'ldap'],
+    ['  HOST/Dc1.Lab.Test ', 'DC1', 'HOST'],
+    ['cifs/dc1.lab.test/lab.test', 'DC1', 'cifs'],
+    ['cifs/ dc1 ', 'DC1', 'cifs'],
+  ])('the DC is found in %j whatever its spelling, blanks and third part', (value, dc, service) => {
+    const hosts = [host('HV01', { values: ['cifs/HV02', 'cifs/dc10', 'cifs/dc', 'dc1', '/dc1', value] })];
+    expect(dcTargetFindings(hosts, [{ name: 'DC1', fqdn: 'dc1.lab.test' }])).toEqual([
+      { kind: 'delegates-to-dc', severity: 'critical', host: 'HV01', peer: dc, service, value },
+    ]);
+  });
+
+  it('a DC whose lower-cased name is longer than the value names it (U+0130 lower-cases to two units)', () => {
+    const hosts = [host('HV01', { values: ['cifs/\u0130DC'] })];
+    expect(dcTargetFindings(hosts, [{ name: '\u0130DC'.toLowerCase(), fqdn: null }]).map((f) => f.value)).toEqual(['cifs/\u0130DC']);
+  });
+
+  it('the DC list is needed only when a value names a host other than the non-DC hosts read', () => {
+    const mesh = configuredMesh(['HV01', 'HV02', 'HV03']);
+    expect(mayNameDc(mesh)).toBe(false);
+    mesh[0].delegateTo.push(' CIFS/HV02.LAB.TEST', 'not-a-value');
+    expect(mayNameDc(mesh)).toBe(false);
+    expect(mayNameDc([...mesh, host('FS01', { values: ['cifs/dc1'] })])).toBe(true);
+    expect(mayNameDc([host('HV01', { values: ['ldap/dc1.lab.test/lab.test'] })])).toBe(true);
+    // a DC among the hosts read (a storage target of a config) does not vouch for itself
+    expect(mayNameDc([host('HV01', { values: ['cifs/DC1'] }), host('DC1', { uac: 0x2000 })])).toBe(true);
+    expect(mayNameDc([host('HV01', { values: ['cifs/FS1'] }), host('FS1')])).toBe(false);
   });
 
   it('a value budget warning alone leaves verify ok and the worst severity a warning', () => {
@@ -113,5 +145,33 @@ describe('values kcdmesh does not manage', () => {
       ['HV01', [{ spn: 'cifs/fileserver01.lab.test', service: 'cifs', target: 'fileserver01.lab.test' }, { spn: 'cifs/dc1.lab.test/lab.test', service: 'cifs', target: 'dc1.lab.test/lab.test' }]],
       ['HV02', []],
     ]);
+  });
+
+  it('are the same whatever the spelling of a managed value', () => {
+    const hosts = configuredMesh(['HV01', 'HV02', 'HV03']);
+    hosts[0].delegateTo = hosts[0].delegateTo.map((v) => ` ${v.toUpperCase()}\t`);
+    hosts[1].delegateTo.push('cifs/HV01/extra', 'cifs/HV01.lab.test.', 'http/HV01', 'cifs/HV02');
+    const v = computeVerdict(hosts, policy(), MAPPINGS);
+    expect(v.hosts.map((h) => [h.name, h.foreign.map((f) => f.spn)])).toEqual([
+      ['HV01', []],
+      ['HV02', ['cifs/HV01/extra', 'cifs/HV01.lab.test.', 'http/HV01', 'cifs/HV02']],
+      ['HV03', []],
+    ]);
+  });
+
+  it('a value for a service the edge does not carry is foreign, and a peer kept only one way owns no values back', () => {
+    const hosts = configuredMesh(['HV01', 'HV02']);
+    const v = computeVerdict(hosts, policy({ services: ['cifs'] }), MAPPINGS);
+    expect(v.hosts.map((h) => h.foreign.map((f) => f.service))).toEqual([[MIGRATION, MIGRATION], [MIGRATION, MIGRATION]]);
+  });
+
+  it('a value the plan removes is not one', () => {
+    const hosts = configuredMesh(['HV01', 'HV02']);
+    hosts[0].delegateTo.push('cifs/HV09', 'cifs/fs01');
+    const topo = meshTopology(hosts, policy().services, policy().mode);
+    topo.removals.set(dnKey(hosts[0]), ['CIFS/hv09 ']);
+    const plan = planTopology(topo, policy(), MAPPINGS);
+    expect(plan.hosts[0].remove).toEqual(['cifs/HV09']);
+    expect(foreignValues(plan, hosts).get('HV01')?.map((f) => f.spn)).toEqual(['cifs/fs01']);
   });
 });

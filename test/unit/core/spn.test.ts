@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { spnKey } from '../../../src/core/keys.js';
-import { parseSpn, parseSpnMappings, peerValues, servingClasses } from '../../../src/core/spn.js';
+import { parseSpn, parseSpnMappings, peerValues, servingClasses, spnHostPart } from '../../../src/core/spn.js';
 import { MIGRATION } from '../builders.js';
 
 describe('spnKey', () => {
@@ -33,6 +33,12 @@ describe('parseSpn', () => {
 
   it.each(['', 'cifs', 'cifs/', '/HV02', '   '])('refuses %j', (value) => {
     expect(parseSpn(value)).toBeNull();
+  });
+});
+
+describe('spnHostPart', () => {
+  it.each(['cifs/HV02', ' CIFS/hv02.lab.test ', 'cifs/dc1.lab.test/lab.test', 'cifs/ HV02 /x', 'MSSQLSvc/sql1.lab.test:1433', '', 'cifs', 'cifs/', '/HV02', '   ', 'cifs//x', ' /x'])('gives parseSpn\'s host part of %j', (value) => {
+    expect(spnHostPart(value)).toBe(parseSpn(value)?.host ?? null);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { completeRanges, normaliseEntry, toHostRecord, type Attrs } from '../../../src/directory/entry.js';
+import { completeRanges, normaliseEntry, sharedStrings, toHostRecord, type Attrs } from '../../../src/directory/entry.js';
 import { MIGRATION } from '../builders.js';
 
 const DN = 'CN=HV01,CN=Computers,DC=lab,DC=test';
@@ -35,6 +35,21 @@ describe('normaliseEntry', () => {
     const { attrs, ranged } = normaliseEntry({ dn: DN, [key]: ['cifs/HV02', 'cifs/HV03'] });
     expect(attrs.get(ATTR)).toEqual(['cifs/HV02', 'cifs/HV03']);
     expect(ranged).toEqual([{ attr: ATTR, next }]);
+  });
+
+  it('merges an attribute given twice (a plain part and a ranged part) in order, and decodes bytes among strings', () => {
+    const { attrs } = normaliseEntry({ dn: DN, member: ['a', Buffer.from('b', 'utf8')], 'member;range=0-*': ['c'] });
+    expect(attrs.get('member')).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('sharedStrings', () => {
+  it('gives the first string seen for every equal one, and each host keeps its values and their order', () => {
+    const same = sharedStrings();
+    const a = toHostRecord(DN, new Map([[ATTR, ['cifs/HV02', 'cifs/hv02']]]), same);
+    const b = toHostRecord(DN, new Map([[ATTR, ['cifs/hv02', 'CIFS/HV02', 'cifs/HV02']]]), same);
+    expect([a.delegateTo, b.delegateTo]).toEqual([['cifs/HV02', 'cifs/hv02'], ['cifs/hv02', 'CIFS/HV02', 'cifs/HV02']]);
+    expect(same(['cifs', 'HV02'].join('/'))).toBe(a.delegateTo[0]);
   });
 });
 
