@@ -1,3 +1,4 @@
+import { hostOrder } from './keys.js';
 import type { HostRecord } from './types.js';
 import { currentMode, isDomainController } from './uac.js';
 
@@ -22,5 +23,5 @@ export function describeHost(h: HostRecord): DiscoveredHost {
 }
 
 export function byName(a: HostRecord, b: HostRecord): number {
-  return a.name.localeCompare(b.name, 'en', { sensitivity: 'base', numeric: true });
+  return hostOrder(a.name, b.name);
 }

@@ -32,6 +32,12 @@ export function answersTo(host: Pick<HostRecord, 'name' | 'fqdn'>, form: string)
   return nameKey(host.name) === f || (host.fqdn !== null && nameKey(host.fqdn) === f);
 }
 
+/**
+ * The order host names are shown in: case-insensitive, numbers by value (HV2 before HV10). One collator
+ * for every comparison: localeCompare with options sets one up per call (0.5 s to sort 620 findings).
+ */
+export const hostOrder: (a: string, b: string) => number = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare;
+
 /** Does the plan change this host (values or flags)? */
 export function hostChanges(h: Pick<HostPlan, 'add' | 'remove' | 'uac'>): boolean {
   return h.add.length > 0 || h.remove.length > 0 || h.uac !== null;

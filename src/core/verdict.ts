@@ -4,7 +4,7 @@ import { constrainedMode, meshMode, meshModeFindings } from './mesh-mode.js';
 import { operatorFindings, type OperatorRecord } from './operators.js';
 import { computePlan } from './plan.js';
 import { hostOs, preflightFindings } from './preflight.js';
-import { spnKey } from './keys.js';
+import { hostOrder, spnKey } from './keys.js';
 import { parseSpn, peerValues } from './spn.js';
 import type { CurrentMode, Finding, HostRecord, Mode, Plan, Policy, Severity, SpnMappings } from './types.js';
 import { currentMode } from './uac.js';
@@ -49,9 +49,6 @@ export interface Verdict {
 }
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning'];
-
-// One collator for every comparison: localeCompare with options sets one up per call.
-const hostOrder = new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare;
 
 /** Severity first, then host, then peer: stable, so equal findings keep the order they were found in. */
 export function orderFindings(findings: readonly Finding[]): Finding[] {
