@@ -4,7 +4,6 @@ import { countPlan, isEmptyPlan } from '../core/plan.js';
 import { orderFindings } from '../core/verdict.js';
 import type { Finding, HostPlan, Plan, UacChange } from '../core/types.js';
 import { UAC, formatUac, hasFlag } from '../core/uac.js';
-import { append } from './lines.js';
 import { findingSentence } from './sentences.js';
 import type { Style } from './style.js';
 
@@ -49,13 +48,18 @@ export function planSummary(plan: Plan): string {
 
 /** The human view of a plan: legend, one block per host, warnings, and a one-line summary. */
 export function renderPlanText(plan: Plan, style: Style): string {
-  const lines = [...modeLines(plan, style), `${style.bold('Hosts:')} ${plan.hosts.map((h) => h.host).join(', ')}`, ''];
+  return [...planTextPieces(plan, style)].join('');
+}
+
+/** renderPlanText in pieces (one per host), to be written as they come: a big plan is never one string. */
+export function* planTextPieces(plan: Plan, style: Style): Generator<string> {
+  const lines = (ls: readonly string[]): string => ls.map((l) => `${l}\n`).join('');
+  yield lines([...modeLines(plan, style), `${style.bold('Hosts:')} ${plan.hosts.map((h) => h.host).join(', ')}`, '']);
   if (!isEmptyPlan(plan)) {
-    lines.push(style.dim(`  ${style.add('+')} add value   ${style.remove('-')} remove value   ${style.change('~')} change`), '');
-    for (const h of plan.hosts) append(lines, hostBlock(h, style));
-    lines.push('');
+    yield lines([style.dim(`  ${style.add('+')} add value   ${style.remove('-')} remove value   ${style.change('~')} change`), '']);
+    for (const h of plan.hosts) yield lines(hostBlock(h, style));
+    yield '\n';
   }
-  if (plan.warnings.length) append(lines, [...orderFindings(plan.warnings).map((w) => findingLine(w, style)), '']);
-  lines.push(style.bold(planSummary(plan)));
-  return `${lines.join('\n')}\n`;
+  if (plan.warnings.length) yield lines([...orderFindings(plan.warnings).map((w) => findingLine(w, style)), '']);
+  yield `${style.bold(planSummary(plan))}\n`;
 }
