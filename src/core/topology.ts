@@ -88,11 +88,22 @@ export function wantedValues(host: HostRecord, edges: readonly Edge[]): string[]
 
 /** Hosts that are delegated to, with the services asked of each (for target SPN checks). */
 export function targetsOf(edges: readonly Edge[]): Array<{ target: HostRecord; services: string[] }> {
-  const byDn = new Map<string, { target: HostRecord; services: Map<string, string> }>();
+  type Target = { target: HostRecord; services: Map<string, string>; last: readonly string[] | null };
+  const byDn = new Map<string, Target>();
+  // A mesh has N^2 edges to N targets, all with one services list: one DN key per target record, and
+  // a list just merged into a target is not merged again (that changes nothing), not two keys per edge.
+  const byRecord = new Map<HostRecord, Target>();
   for (const e of edges) {
-    const t = byDn.get(dnKey(e.to)) ?? { target: e.to, services: new Map<string, string>() };
+    let t = byRecord.get(e.to);
+    if (!t) {
+      const key = dnKey(e.to);
+      t = byDn.get(key) ?? { target: e.to, services: new Map<string, string>(), last: null };
+      byDn.set(key, t);
+      byRecord.set(e.to, t);
+    }
+    if (t.last === e.services) continue;
+    t.last = e.services;
     for (const s of e.services) t.services.set(spnKey(s), s);
-    byDn.set(dnKey(e.to), t);
   }
   return [...byDn.values()].map((t) => ({ target: t.target, services: [...t.services.values()] }));
 }
