@@ -26,15 +26,24 @@ export function missingPlanned(wanted: readonly PlannedValue[], have: readonly s
   return missingOf(wanted, wanted.map((v) => spnKey(v.spn)), have);
 }
 
-/** missingPlanned with the keys of `wanted` already made (keys[i] = spnKey(wanted[i].spn)). */
+/**
+ * missingPlanned with the keys of `wanted` already made (keys[i] = spnKey(wanted[i].spn)). A value
+ * stored in exactly the spelling wanted has the same key, so the stored values are keyed only when
+ * one is not found that way: a host in sync (apply's re-read, verify) costs no new strings.
+ */
 function missingOf(wanted: readonly PlannedValue[], keys: readonly string[], have: readonly string[]): PlannedValue[] {
-  const seen = new Set(have.map(spnKey));
+  const exact = new Set(have);
+  let haveKeys: Set<string> | null = null;
+  const seen = new Set<string>();
   const out: PlannedValue[] = [];
   for (let i = 0; i < wanted.length; i++) {
+    const v = wanted[i] as PlannedValue;
     const k = keys[i] as string;
     if (seen.has(k)) continue;
     seen.add(k);
-    out.push(wanted[i] as PlannedValue);
+    if (exact.has(v.spn)) continue;
+    haveKeys ??= new Set(have.map(spnKey));
+    if (!haveKeys.has(k)) out.push(v);
   }
   return out;
 }
