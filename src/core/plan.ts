@@ -32,18 +32,22 @@ export function missingPlanned(wanted: readonly PlannedValue[], have: readonly s
  * one is not found that way: a host in sync (apply's re-read, verify) costs no new strings.
  */
 function missingOf(wanted: readonly PlannedValue[], keys: readonly string[], have: readonly string[]): PlannedValue[] {
-  const exact = new Set(have);
-  let haveKeys: Set<string> | null = null;
   const seen = new Set<string>();
   const out: PlannedValue[] = [];
+  // A host that holds nothing (apply from empty): only the duplicates to drop.
+  const exact = have.length ? new Set(have) : null;
+  let haveKeys: Set<string> | null = null;
   for (let i = 0; i < wanted.length; i++) {
     const v = wanted[i] as PlannedValue;
     const k = keys[i] as string;
     if (seen.has(k)) continue;
     seen.add(k);
-    if (exact.has(v.spn)) continue;
-    haveKeys ??= new Set(have.map(spnKey));
-    if (!haveKeys.has(k)) out.push(v);
+    if (exact) {
+      if (exact.has(v.spn)) continue;
+      haveKeys ??= new Set(have.map(spnKey));
+      if (haveKeys.has(k)) continue;
+    }
+    out.push(v);
   }
   return out;
 }
