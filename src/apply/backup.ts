@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createExclusive } from '../io/write-file.js';
 import { readTextFile } from '../io/read-file.js';
 import { join } from 'node:path';
-import { sealOf, sealProblem, type Trailer } from '../core/backup-seal.js';
+import { sealer, sealProblem, type Trailer } from '../core/backup-seal.js';
 import { dnKey, hostChanges } from '../core/keys.js';
 import type { HostRecord, Plan } from '../core/types.js';
 import { KcdmeshError, UsageError } from '../errors.js';
@@ -46,14 +46,79 @@ function checksum(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** An object as compact JSON, with some members given in pieces by `big` (null: as one piece). */
+function* objectPieces(obj: Record<string, unknown>, big: (key: string, value: unknown) => Iterable<string> | null): Generator<string> {
+  let sep = '{';
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined || typeof v === 'function') continue;
+    yield `${sep}${JSON.stringify(k)}:`;
+    sep = ',';
+    const pieces = big(k, v);
+    if (pieces) yield* pieces;
+    else yield JSON.stringify(v);
+  }
+  yield sep === '{' ? '{}' : '}';
+}
+
+function* arrayPieces(items: readonly unknown[], each: (item: unknown) => unknown): Generator<string> {
+  let sep = '[';
+  for (const item of items) {
+    yield `${sep}${JSON.stringify(each(item)) ?? 'null'}`;
+    sep = ',';
+  }
+  yield sep === '[' ? '[]' : ']';
+}
+
 /**
- * A backup on disk: its body as JSON, then a trailer line with the body's SHA-256 (catches damage;
- * anyone can recompute it) and, with a key, its HMAC seal (only whoever reads the key can make it).
+ * The body as compact JSON, one piece per planned host, never one string of the whole. Without the
+ * plan's edges (N^2) and each host's planned values (the structure of `add`, one object per value):
+ * rollback reads only the values themselves. 37 MB -> 9 MB at 250 hosts from empty.
  */
+export function* backupBody(b: Backup): Generator<string> {
+  yield* objectPieces(b as unknown as Record<string, unknown>, (key, plan) => {
+    if (key !== 'plan' || !isRecord(plan)) return null;
+    return objectPieces({ ...plan, edges: [] }, (k, hosts) =>
+      k === 'hosts' && Array.isArray(hosts) ? arrayPieces(hosts, (h) => (isRecord(h) && 'planned' in h ? { ...h, planned: [] } : h)) : null);
+  });
+}
+
+/** Pieces joined into chunks of about this many bytes: few writes, and no copy of the whole. */
+const CHUNK = 256 * 1024;
+
+/**
+ * A backup on disk, as bytes in chunks: its body as JSON, then a trailer line with the body's SHA-256
+ * (catches damage; anyone can recompute it) and, with a key, its HMAC seal (only whoever reads the key
+ * can make it). Both are computed over the chunks as they go by: one pass, no second serialisation.
+ */
+export function* backupBytes(b: Backup, key: Uint8Array | null = null): Generator<Buffer> {
+  const sum = createHash('sha256');
+  const seal = key ? sealer(key) : null;
+  const out = (text: string): Buffer => {
+    const bytes = Buffer.from(text, 'utf8');
+    sum.update(bytes);
+    seal?.update(bytes);
+    return bytes;
+  };
+  let pending: string[] = [];
+  let size = 0;
+  for (const piece of backupBody(b)) {
+    pending.push(piece);
+    size += piece.length;
+    if (size >= CHUNK) {
+      yield out(pending.join(''));
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length) yield out(pending.join(''));
+  yield Buffer.from(`\n${JSON.stringify({ sha256: sum.digest('hex'), ...(seal ? { hmacSha256: seal.digest('hex') } : {}) })}\n`, 'utf8');
+}
+
+/** The whole backup as one string (the same bytes writeBackup writes). */
 export function serialiseBackup(b: Backup, key: Uint8Array | null = null): string {
-  // Compact, and without plan.edges (rollback reads only the hosts' changes): 22 MB -> 9 MB at 250 hosts.
-  const body = JSON.stringify({ ...b, plan: { ...b.plan, edges: [] } });
-  return `${body}\n${JSON.stringify({ sha256: checksum(body), ...(key ? { hmacSha256: sealOf(body, key) } : {}) })}\n`;
+  return Buffer.concat([...backupBytes(b, key)]).toString('utf8');
 }
 
 /**
@@ -65,7 +130,7 @@ export async function writeBackup(dir: string, b: Backup, key: Uint8Array | null
   const file = join(dir, `kcdmesh-${b.command}-${stamp}-${randomBytes(3).toString('hex')}.json`);
   try {
     // Created by kcdmesh (O_EXCL, 0600, no link followed), flushed with its directory, in a directory only we can write.
-    await createExclusive(file, serialiseBackup(b, key), 'backup');
+    await createExclusive(file, backupBytes(b, key), 'backup');
   } catch (err) {
     const e = err as KcdmeshError;
     throw new KcdmeshError(`${e instanceof KcdmeshError ? e.message : `cannot write the backup in ${dir} (${fsReason(err)})`}; nothing was written to the directory`, 'give a writable directory with --backup-dir that only you can write');
@@ -103,7 +168,7 @@ export async function loadBackup(file: string, key: Uint8Array | null = null): P
   if (typeof b.formatVersion !== 'number') throw corrupt(file, 'formatVersion is not a number');
   if (b.formatVersion !== BACKUP_FORMAT) throw corrupt(file, `format version ${String(b.formatVersion)} is not supported by this kcdmesh`);
   const strings = (x: unknown): boolean => Array.isArray(x) && x.every((v) => typeof v === 'string');
-  const record = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  const record = isRecord;
   const hostsOk = Array.isArray(b.hosts) && b.hosts.every((h) => record(h) && typeof h.dn === 'string' && typeof h.name === 'string' && strings(h.delegateTo) && Number.isInteger(h.userAccountControl));
   if (!hostsOk || typeof b.baseDn !== 'string' || !record(b.plan) || !Array.isArray(b.plan.hosts)) throw corrupt(file, 'missing fields');
   // Every value rollback reads is checked for its type here: a hand-edited number or object is refused, not a crash.

@@ -1,10 +1,11 @@
 import type { WriteOptions } from '../config/resolve.js';
 import { assertWritable, isEmptyPlan, planFingerprint } from '../core/plan.js';
 import type { MeshState } from '../core/state.js';
+import type { HostPlan, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
 import { CancelledError, KcdmeshError, StalePlanError, UsageError, type Outcome } from '../errors.js';
 import { jsonChunks } from '../render/json.js';
-import { renderPlanText } from '../render/plan-text.js';
+import { planTextPieces } from '../render/plan-text.js';
 import { renderWaitText } from '../render/wait-text.js';
 import type { OpenOther } from '../read/dcs.js';
 import type { Context } from '../read/session.js';
@@ -43,6 +44,37 @@ async function confirmed(ctx: Context, dir: Directory, spec: ConvergeSpec, shown
   return again;
 }
 
+/** What the end of a run needs of the write: the plan only for the JSON view, the hosts written only to wait for them. */
+interface Written {
+  committed: Committed;
+  plan: Plan | null;
+  written: HostPlan[];
+}
+
+/**
+ * Read, show, confirm, write. The first read (hosts, plan) is garbage once this returns: the re-read
+ * that verifies is as big, and the two are never alive together. Null when there is nothing to write.
+ */
+async function showAndWrite(ctx: Context, dir: Directory, spec: ConvergeSpec, text: boolean): Promise<Written | null> {
+  const shown = await spec.read();
+  assertWritable(shown.plan);
+  if (text) for (const piece of planTextPieces(shown.plan, ctx.style)) ctx.out.write(piece);
+  if (isEmptyPlan(shown.plan)) {
+    if (spec.opts.waitReplication !== null) ctx.log.info('nothing to write, so nothing to wait for; verify --all-dcs compares the DCs');
+    if (!text) for (const piece of jsonChunks(spec.command, { dc: { url: dir.url, dnsHostName: dir.root.dnsHostName }, plan: shown.plan, results: [], ...spec.doneJson?.(shown) })) ctx.out.write(piece);
+    return null;
+  }
+  const toWrite = await confirmed(ctx, dir, spec, shown);
+  const committed = await recordedWrite(ctx.log, dir, spec.command, toWrite, spec.opts, ctx.interrupt, spec.reopen);
+  const { plan } = toWrite;
+  const ok = new Set(committed.results.filter((r) => r.status === 'written').map((r) => r.dn));
+  return {
+    committed,
+    plan: text ? null : plan,
+    written: spec.opts.waitReplication === null ? [] : plan.hosts.filter((h) => ok.has(h.dn)),
+  };
+}
+
 /**
  * The one way kcdmesh writes: plan, show, confirm, check the plan still holds, record (change log
  * and backup), one modify per host, then read again and expect nothing left to do. All of it goes
@@ -51,16 +83,9 @@ async function confirmed(ctx: Context, dir: Directory, spec: ConvergeSpec, shown
  */
 export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec, openOther?: OpenOther): Promise<Outcome> {
   const text = ctx.options.output !== 'json';
-  const shown = await spec.read();
-  assertWritable(shown.plan);
-  if (text) ctx.out.write(renderPlanText(shown.plan, ctx.style));
-  if (isEmptyPlan(shown.plan)) {
-    if (spec.opts.waitReplication !== null) ctx.log.info('nothing to write, so nothing to wait for; verify --all-dcs compares the DCs');
-    if (!text) for (const piece of jsonChunks(spec.command, { dc: { url: dir.url, dnsHostName: dir.root.dnsHostName }, plan: shown.plan, results: [], ...spec.doneJson?.(shown) })) ctx.out.write(piece);
-    return 'clean';
-  }
-  const toWrite = await confirmed(ctx, dir, spec, shown);
-  const committed = await recordedWrite(ctx.log, dir, spec.command, toWrite, spec.opts, ctx.interrupt, spec.reopen);
+  const done = await showAndWrite(ctx, dir, spec, text);
+  if (!done) return 'clean';
+  const { committed } = done;
   const after = await spec.read();
   if (!isEmptyPlan(after.plan)) {
     throw new KcdmeshError(`the directory does not hold the planned state after ${spec.command} (another writer, or a DC that rewrote values)`, 'run kcdmesh verify (or the same command again) to see what differs');
@@ -69,7 +94,7 @@ export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec,
   if (spec.opts.waitReplication !== null) {
     if (!openOther) throw new KcdmeshError(`${spec.command} cannot wait for replication here`, 'run without --wait-replication and use verify --all-dcs');
     waited = await waitForReplication(ctx, dir, openOther, {
-      written: committed.plan.hosts.filter((h) => committed.results.some((r) => r.dn === h.dn && r.status === 'written')),
+      written: done.written,
       hosts: after.hosts,
       seconds: spec.opts.waitReplication,
       intervalMs: DEFAULTS.pollSeconds * 1000,
@@ -79,6 +104,6 @@ export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec,
   }
   const dc = { url: dir.url, dnsHostName: dir.root.dnsHostName };
   if (text) ctx.out.write(`\n${spec.doneText(after, committed)}${waited ? renderWaitText(waited.dcs, waited.seconds) : ''}${REPLICATION_NOTE}\n`);
-  else for (const piece of jsonChunks(spec.command, { dc, plan: committed.plan, results: committed.results, backup: committed.backup, ...(waited ? { replication: waited } : {}), ...spec.doneJson?.(after) })) ctx.out.write(piece);
+  else for (const piece of jsonChunks(spec.command, { dc, plan: done.plan, results: committed.results, backup: committed.backup, ...(waited ? { replication: waited } : {}), ...spec.doneJson?.(after) })) ctx.out.write(piece);
   return waited && !waited.ok ? 'pending' : 'clean';
 }

@@ -19,8 +19,8 @@ import { partialFailure, writePlan, type HostResult } from './write.js';
 /** The commands that write, as recorded in backups and the change log. */
 export type WriteCommand = 'apply' | 'rollback' | 'onboard' | 'offboard';
 
+/** What a recorded write did: each host's result, and the backup of their prior state. */
 export interface Committed {
-  plan: Plan;
   results: HostResult[];
   backup: string;
 }
@@ -137,7 +137,7 @@ async function writeRecorded(log: Logger, dir: Directory, command: WriteCommand,
     throw new KcdmeshError(`${record.message}; ${what}; the hosts sent are in the write-ahead record ${intent.path}`, `${record.hint}; then check the directory with kcdmesh verify; kcdmesh rollback ${backup} considers every host in that record`);
   }
   if (failure) throw Object.assign(failure, { hint: `${failure.hint}; the backup of the hosts' prior state is ${backup}` });
-  return { plan, results, backup };
+  return { results, backup };
 }
 
 function howLearned(r: HostResult): 'answer' | 'no-answer' | 'not-sent' {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type Hmac } from 'node:crypto';
 
 /**
  * A keyed seal on a backup: HMAC-SHA256 of the backup body with a key from a file the user controls
@@ -14,7 +14,12 @@ export interface Trailer {
 }
 
 export function sealOf(body: string, key: Uint8Array): string {
-  return createHmac('sha256', key).update(body).digest('hex');
+  return sealer(key).update(body).digest('hex');
+}
+
+/** The seal made piece by piece, as the body is written: the same bytes give the same seal as sealOf. */
+export function sealer(key: Uint8Array): Hmac {
+  return createHmac('sha256', key);
 }
 
 /**

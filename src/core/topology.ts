@@ -90,16 +90,16 @@ export function wantedValues(host: HostRecord, edges: readonly Edge[]): string[]
 export function targetsOf(edges: readonly Edge[]): Array<{ target: HostRecord; services: string[] }> {
   type Target = { target: HostRecord; services: Map<string, string>; last: readonly string[] | null };
   const byDn = new Map<string, Target>();
-  // N^2 edges point at N hosts and share a few services lists: key each host once, and pass over the
-  // list just applied to the same target (applying it again would change nothing)
-  const byHost = new Map<HostRecord, Target>();
+  // A mesh has N^2 edges to N targets, all with one services list: one DN key per target record, and
+  // a list just merged into a target is not merged again (that changes nothing), not two keys per edge.
+  const byRecord = new Map<HostRecord, Target>();
   for (const e of edges) {
-    let t = byHost.get(e.to);
+    let t = byRecord.get(e.to);
     if (!t) {
       const key = dnKey(e.to);
       t = byDn.get(key) ?? { target: e.to, services: new Map<string, string>(), last: null };
       byDn.set(key, t);
-      byHost.set(e.to, t);
+      byRecord.set(e.to, t);
     }
     if (t.last === e.services) continue;
     t.last = e.services;

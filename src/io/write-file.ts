@@ -79,8 +79,8 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Create `path` (which must not exist), write `data`, flush file and directory. */
-export async function createExclusive(path: string, data: string | Uint8Array, label: string): Promise<void> {
+/** Create `path` (which must not exist), write `data` (or its chunks, in order), flush file and directory. */
+export async function createExclusive(path: string, data: string | Uint8Array | Iterable<Uint8Array>, label: string): Promise<void> {
   await ensureSafeDir(dirname(path), label, path);
   let fh: FileHandle;
   try {
@@ -90,7 +90,9 @@ export async function createExclusive(path: string, data: string | Uint8Array, l
     throw ioError(label, path, err);
   }
   try {
-    await fh.writeFile(data);
+    // writeFile on a handle writes from the current position: chunk after chunk, each written whole.
+    if (typeof data === 'string' || data instanceof Uint8Array) await fh.writeFile(data);
+    else for (const chunk of data) await fh.writeFile(chunk);
     await fh.sync();
   } catch (err) {
     throw ioError(label, path, err);

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadBackup, loadWritten, priorHosts, serialiseBackup, writeBackup, type Backup } from '../../../src/apply/backup.js';
-import type { Plan } from '../../../src/core/types.js';
+import { backupBody, loadBackup, loadWritten, priorHosts, serialiseBackup, writeBackup, type Backup } from '../../../src/apply/backup.js';
+import type { HostPlan, Plan, PlannedValue } from '../../../src/core/types.js';
 import { UsageError } from '../../../src/errors.js';
 import { dnOf, host } from '../builders.js';
 
@@ -50,6 +50,33 @@ describe('backup files', () => {
     const file = await writeBackup(dir, backup);
     expect(file).toMatch(/kcdmesh-apply-20260102T030405Z-[0-9a-f]{6}\.json$/);
     expect(await loadBackup(file)).toEqual({ ...backup, plan: { ...plan, edges: [] } });
+  });
+
+  it('keep the values a run adds and removes, not their planned structure; a big one is written in chunks, checksummed and sealed whole', async () => {
+    // 300 hosts of 160 values: a body of over 1 MB, several chunks.
+    const hosts: HostPlan[] = Array.from({ length: 300 }, (_, i) => {
+      const name = `HV${String(i + 1).padStart(3, '0')}`;
+      const planned: PlannedValue[] = Array.from({ length: 160 }, (_, j) => ({ peer: `HV${j}`, service: 'cifs', nameForm: 'short', spn: `cifs/HV${j}-of-${name}` }));
+      return { host: name, dn: dnOf(name), current: ['http/x'], add: planned.map((v) => v.spn), planned, remove: ['http/x'], uac: { from: 0x1000, to: 0x1001000 } };
+    });
+    const big: Backup = { ...backup, plan: { ...plan, hosts }, hosts: [] };
+    const key = Buffer.alloc(32, 7);
+    const file = await writeBackup(dir, big, key);
+    const text = await readFile(file, 'utf8');
+    expect(text.length).toBeGreaterThan(1024 * 1024);
+    expect(text).toBe(serialiseBackup(big, key));
+    const [body, trailer] = text.split('\n');
+    expect(body).toBe([...backupBody(big)].join(''));
+    expect(JSON.parse(trailer)).toEqual({ sha256: createHash('sha256').update(body).digest('hex'), hmacSha256: createHmac('sha256', key).update(body).digest('hex') });
+    expect(JSON.parse(body)).toEqual({ ...big, plan: { ...big.plan, edges: [], hosts: hosts.map((h) => ({ ...h, planned: [] })) } });
+    expect(await loadBackup(file, key)).toEqual({ ...big, plan: { ...big.plan, edges: [], hosts: hosts.map((h) => ({ ...h, planned: [] })) } });
+    await expect(loadBackup(file, Buffer.alloc(32, 8))).rejects.toThrow('the seal does not match');
+  });
+
+  it('write the same compact JSON as one JSON.stringify of what they keep', () => {
+    const odd = { ...backup, extra: undefined, plan: { ...plan, hosts: [...plan.hosts, null, { host: 'x' }] } } as unknown as Backup;
+    const kept = { ...odd, plan: { ...odd.plan, edges: [], hosts: [{ ...plan.hosts[0], planned: [] }, { ...plan.hosts[1], planned: [] }, null, { host: 'x' }] } };
+    expect([...backupBody(odd)].join('')).toBe(JSON.stringify(kept));
   });
 
   it.each([

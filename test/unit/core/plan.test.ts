@@ -1,7 +1,7 @@
 import { findingSentence } from '../../../src/render/sentences.js';
 import { describe, expect, it } from '@jest/globals';
-import { assertWritable, computePlan, countPlan, isEmptyPlan, planFingerprint } from '../../../src/core/plan.js';
-import type { HostRecord, Plan, Policy } from '../../../src/core/types.js';
+import { assertWritable, computePlan, countPlan, isEmptyPlan, missingPlanned, planFingerprint } from '../../../src/core/plan.js';
+import type { HostRecord, Plan, PlannedValue, Policy } from '../../../src/core/types.js';
 import { UsageError } from '../../../src/errors.js';
 import { MAPPINGS, MEMBER_UAC, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
 
@@ -145,5 +145,15 @@ describe('countPlan and isEmptyPlan', () => {
     const p = plan(configuredMesh(['HV01', 'HV02'], 0x81000));
     expect(countPlan(p)).toEqual({ add: 0, remove: 0, uac: 2, hostsChanged: 2 });
     expect(isEmptyPlan(p)).toBe(false);
+  });
+});
+
+describe('missingPlanned', () => {
+  const v = (spn: string): PlannedValue => ({ peer: 'HV02', service: 'cifs', nameForm: 'short', spn });
+  it('leaves out values held in any spelling (case, blanks), keeps the first spelling of a duplicate', () => {
+    const wanted = [v('cifs/HV02'), v('cifs/hv03'), v('CIFS/HV03'), v('cifs/HV04'), v('cifs/HV05'), v('http/HV06')];
+    expect(missingPlanned(wanted, ['cifs/HV02', ' CIFS/hv04 ', 'cifs/HV05']).map((p) => p.spn)).toEqual(['cifs/hv03', 'http/HV06']);
+    expect(missingPlanned(wanted, []).map((p) => p.spn)).toEqual(['cifs/HV02', 'cifs/hv03', 'cifs/HV04', 'cifs/HV05', 'http/HV06']);
+    expect(missingPlanned(wanted, wanted.map((p) => p.spn))).toEqual([]);
   });
 });
