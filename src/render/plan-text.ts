@@ -4,6 +4,7 @@ import { countPlan, isEmptyPlan } from '../core/plan.js';
 import { orderFindings } from '../core/verdict.js';
 import type { Finding, HostPlan, Plan, UacChange } from '../core/types.js';
 import { UAC, formatUac, hasFlag } from '../core/uac.js';
+import { append } from './lines.js';
 import { findingSentence } from './sentences.js';
 import type { Style } from './style.js';
 
