@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import winston from 'winston';
 import { UsageError } from '../errors.js';
 import { SYNC_APPEND_FLAGS, refuseSpecialSync } from '../io/special-file.js';
@@ -14,6 +14,32 @@ export interface Logger {
 
 export interface Sink {
   write(text: string): void;
+}
+
+/**
+ * Each log line appended to `file` at once (a run that ends early keeps every line). The first line
+ * the file refuses is said once on the sink, with the reason; later lines go to the sink's lines only.
+ */
+function appendStream(file: string, sink: Sink): Writable {
+  let failed = false;
+  return new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      if (!failed) {
+        try {
+          const fd = openSync(file, SYNC_APPEND_FLAGS, 0o600);
+          try {
+            writeSync(fd, chunk.toString());
+          } finally {
+            closeSync(fd);
+          }
+        } catch (err) {
+          failed = true;
+          sink.write(`kcdmesh: warn: the log file ${file} refused a line (${fsReason(err)}); the rest of this run is not in it\n`);
+        }
+      }
+      done();
+    },
+  });
 }
 
 /** Logs for people: `kcdmesh: warn: ...` on stderr (or a test's buffer), never stdout. -v adds debug lines. */
@@ -31,7 +57,7 @@ export function createLogger(sink: Sink, verbosity: number, file?: string): Logg
       format: winston.format.printf(({ level, message }) => `kcdmesh: ${level === 'info' ? '' : `${level}: `}${String(message)}`),
     }),
   ];
-  if (file) {
+  if (file !== undefined) {
     // Prove the file writable now: winston would otherwise fail later, on a stream, with a stack.
     // A FIFO, a device or a link is refused first: opening a FIFO to write would wait for a reader forever.
     refuseSpecialSync(file, 'log file', 'give --log-file a regular file in a directory you can write to');
@@ -40,13 +66,11 @@ export function createLogger(sink: Sink, verbosity: number, file?: string): Logg
     } catch (err) {
       throw new UsageError(`cannot write the log file ${file} (${fsReason(err)})`, 'give --log-file a file in a directory you can write to');
     }
-    const fileTransport = new winston.transports.File({
-      filename: file,
+    transports.push(new winston.transports.Stream({
+      stream: appendStream(file, sink),
       level: 'debug',
       format: winston.format.combine(winston.format.timestamp(), winston.format.printf(({ timestamp, level, message }) => `${String(timestamp)} ${level} ${String(message)}`)),
-    });
-    fileTransport.on('error', (err: Error) => sink.write(`kcdmesh: warn: the log file ${file} stopped accepting lines (${err.message})\n`));
-    transports.push(fileTransport);
+    }));
   }
   return winston.createLogger({ level: 'debug', transports });
 }
