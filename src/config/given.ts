@@ -20,6 +20,9 @@ export interface Given {
   domain: string | undefined;
   /** Path-valued flags as given, by flag: --backup-dir, --log-file, ... */
   paths: ReadonlyArray<readonly [flag: string, value: string | undefined]>;
+  /** Other flags whose value cannot be empty: --url, --user, --search-base, ... */
+  values: ReadonlyArray<readonly [flag: string, value: string | undefined]>;
+  searchBase: string | undefined;
 }
 
 /** An empty path would mean "the current directory" or "no file" without saying so. */
@@ -37,6 +40,13 @@ function checkOnce(list: readonly string[], what: string, flag: string): void {
 
 export function checkGiven(g: Given): void {
   checkPaths(g.paths);
+  for (const [flag, value] of g.values) {
+    if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} is empty`, `give ${flag} a value, or leave the flag out`);
+  }
+  // The config's rule for a DN: an empty or bare --search-base would quietly mean "the whole domain".
+  if (g.searchBase !== undefined && !/^\s*[A-Za-z]+=.+/.test(g.searchBase)) {
+    throw new UsageError(`--search-base ${JSON.stringify(g.searchBase)} is not a DN`, 'give a DN such as OU=Hyper-V,DC=example,DC=com, or leave the flag out');
+  }
   if (g.command === 'rollback' && g.positional[0]?.trim() === '') throw new UsageError('the backup file is empty', 'give the path of the backup file apply wrote');
   if (g.domain !== undefined) checkDomainName(g.domain, '--domain');
   if (g.command === 'plan' || g.command === 'apply' || g.command === 'verify') parseHostNames([...g.positional, ...g.hosts]);

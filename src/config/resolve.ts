@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DcChoice } from '../core/dcs.js';
+import { nameKey, uniqueBy } from '../core/keys.js';
 import type { Policy } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import type { Baseline } from './baseline.js';
@@ -174,6 +175,8 @@ export async function resolveOptions(command: string, args: readonly string[], f
     groups: flags.group ?? [],
     operators: flags.operator ?? [],
     domain: flags.domain,
+    values: [['--url', flags.url], ['--user', flags.user], ['--auth', flags.auth]],
+    searchBase: flags.searchBase,
     paths: [['--config', flags.config], ['--backup-dir', flags.backupDir], ['--change-log', flags.changeLog], ['--log-file', flags.logFile], ['--report', flags.report], ['--password-file', flags.passwordFile], ['--ca-file', flags.caFile]],
   });
   // Host names are the arguments of plan, apply and verify; onboard, offboard and rollback take one of their own.
@@ -219,7 +222,8 @@ export async function resolveOptions(command: string, args: readonly string[], f
     report: flags.report ?? null,
     allDcs: flags.allDcs ?? false,
     enforceMode: baseline ? baseline.modeGiven === true : from('mode') === 'cli',
-    operators: [...(flags.operator ?? []), ...(baseline?.operators ?? [])],
+    // Each list names an operator once (checked); one named in both the flag and the config is read once.
+    operators: uniqueBy([...(flags.operator ?? []), ...(baseline?.operators ?? [])], nameKey),
     peers: flags.peers ?? [],
     groups: flags.group ?? [],
   };

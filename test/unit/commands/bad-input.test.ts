@@ -22,7 +22,8 @@ const config = (doc: object): string => file(`c${Math.random().toString(36).slic
 const HOSTS = ['HV01', 'HV02', 'HV03'];
 const longDomain = `${'a'.repeat(60)}.`.repeat(5) + 'com';
 
-const cases: Array<[string, string[], RegExp]> = [
+/** 'late': only the directory can tell (a name's other form), so the refusal comes after reading, still before any modify. */
+const cases: Array<[string, string[], RegExp, 'late'?]> = [
   // Empty or unusable paths: never "the current directory", never "no file".
   ['--backup-dir ""', ['apply', ...HOSTS, '--yes', '--backup-dir', ''], /^--backup-dir is empty$/],
   ['--change-log ""', ['apply', ...HOSTS, '--yes', '--change-log', ''], /^--change-log is empty$/],
@@ -33,9 +34,13 @@ const cases: Array<[string, string[], RegExp]> = [
   ['--ca-file ""', ['plan', ...HOSTS, '--ca-file', ''], /^--ca-file is empty$/],
   ['--password-file ""', ['plan', ...HOSTS, '--password-file', ''], /^--password-file is empty$/],
   ['--backup-dir "" on rollback', ['rollback', join(tmp, 'b.json'), '--yes', '--backup-dir', ''], /^--backup-dir is empty$/],
+  ['--url ""', ['plan', ...HOSTS, '--url', ''], /^--url is empty$/],
+  ['--user ""', ['plan', ...HOSTS, '--user', ' '], /^--user is empty$/],
+  ['--search-base ""', ['plan', ...HOSTS, '--search-base', ''], /^--search-base "" is not a DN$/],
+  ['--search-base not a DN', ['plan', ...HOSTS, '--search-base', 'Hyper-V'], /^--search-base "Hyper-V" is not a DN$/],
   ['an empty backup file', ['rollback', '', '--yes'], /^the backup file is empty$/],
   ['--log-file on /proc', ['plan', ...HOSTS, '--log-file', '/proc/self/status'], /^refusing to write the log file \/proc\/self\/status: it is on \/proc, a kernel file system/],
-  ['--change-log on /proc', ['apply', ...HOSTS, '--yes', '--change-log', '/proc/self/status'], /^refusing to write the change log (in )?\/proc\/self/],
+  ['--change-log on /proc', ['apply', ...HOSTS, '--yes', '--change-log', '/proc/self/status'], /^refusing to write the change log (in )?\/proc\/self/, 'late'],
   // Names: the same rules whatever else is given.
   ['--domain of 300 characters', ['plan', ...HOSTS, '--domain', longDomain], /^--domain "a{60}\.a{19}\.\.\." is not a DNS domain name: 308 characters, more than the 253/],
   ['--domain "-x"', ['plan', ...HOSTS, '--domain', '-x'], /^--domain "-x" is not a DNS domain name: the label "-x" starts or ends with "-"/],
@@ -51,7 +56,7 @@ const cases: Array<[string, string[], RegExp]> = [
   // One host in two roles.
   ['onboard HV03 --peers HV03', ['onboard', 'HV03', '--yes', '--peers', 'HV01,HV03'], /^HV03 cannot be its own peer$/],
   ['onboard HV03 --peers hv03', ['onboard', 'HV03', '--yes', '--peers', 'hv03'], /^HV03 cannot be its own peer \(--peers names it as "hv03"\)$/],
-  ['onboard HV03 --peers by its FQDN', ['onboard', 'HV03', '--yes', '--peers', 'HV01,hv03.lab.test'], /^HV03 cannot be its own peer \(--peers names it as "hv03.lab.test"\)$/],
+  ['onboard HV03 --peers by its FQDN', ['onboard', 'HV03', '--yes', '--peers', 'HV01,hv03.lab.test'], /^HV03 cannot be its own peer \(--peers names it as "hv03.lab.test"\)$/, 'late'],
   // Lists that name one thing twice.
   ['--services cifs,CIFS', ['apply', ...HOSTS, '--yes', '--services', 'cifs,CIFS'], /service "CIFS" is listed twice \(also as "cifs"\)/],
   ['--peers HV01,hv01', ['onboard', 'HV03', '--yes', '--peers', 'HV01,hv01'], /^host "hv01" is listed twice \(also as "HV01"\)/],
@@ -59,8 +64,9 @@ const cases: Array<[string, string[], RegExp]> = [
   ['a config with services cifs and CIFS', ['apply', '--yes', '--config', config({ services: ['cifs', 'CIFS'], groups: [{ name: 'g', hosts: HOSTS }] })], /services\[1\]: service "CIFS" is listed twice \(also as "cifs"\)$/],
 ];
 
-describe('bad input in-process: one line, a hint, exit 1, no modify, no file', () => {
-  it.each(cases)('%s', async (_name, args, message) => {
+describe('bad input in-process: one line, a hint, exit 1, no modify, no file; names and paths before any search', () => {
+  // Rows have 3 or 4 items: a rest parameter, so jest never takes the 4th for a done callback.
+  it.each(cases)('%s', async (...[, args, message, when]) => {
     const dir = memoryLab([...HOSTS, 'FS01']);
     const backups = mkdtempSync(join(tmpdir(), 'kcdmesh-badin-b-'));
     const cwdBefore = readdirSync(process.cwd());
@@ -71,6 +77,7 @@ describe('bad input in-process: one line, a hint, exit 1, no modify, no file', (
     expect(last).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(dir.stats.modifies).toBe(0);
+    if (when !== 'late') expect(dir.stats.searches).toBe(0);
     expect(readdirSync(backups)).toEqual([]);
     expect(readdirSync(process.cwd())).toEqual(cwdBefore);
   });
