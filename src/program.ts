@@ -120,7 +120,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const fn = await load();
     const flags = cmd.opts<RawFlags>();
     const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : a)) as string[];
-    const options = await resolveOptions(cmd.name(), mesh ? positional : [], flags, (key) => cmd.getOptionValueSource(key), io.env);
+    const options = await resolveOptions(cmd.name(), positional, flags, (key) => cmd.getOptionValueSource(key), io.env);
     const log = await createLogger(io.stderr, options.verbose, options.logFile ?? undefined);
     const ctx: Context = {
       directory: directorySession({ env: io.env, openDirectory: io.openDirectory, prompts: io.prompts, interactive }, options, log),

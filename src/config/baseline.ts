@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { MODES } from '../core/mode.js';
 import { serviceClassProblem } from '../core/service-name.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
-import { nameKey } from '../core/keys.js';
+import { firstRepeat, nameKey, serviceKey } from '../core/keys.js';
+import { isHostName, parseHostName } from '../core/names.js';
+import { subnetProblem } from '../core/subnet.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../io/read-file.js';
 
@@ -13,7 +15,10 @@ const service = z.string().trim().min(1).regex(/^[^/\\*()\u0000]+$/, 'a service 
     const problem = /[/\\*()\u0000]/.test(s) ? null : serviceClassProblem(s);
     if (problem) ctx.addIssue({ code: 'custom', message: `not a service class: ${problem}` });
   });
-const hostName = z.string().trim().min(1);
+/** Checked as a host named on the command line is, before anything connects. */
+const hostName = z.string().trim().min(1).superRefine((name, ctx) => {
+  if (!isHostName(name)) ctx.addIssue({ code: 'custom', message: `invalid host name ${JSON.stringify(name)}: a NetBIOS name (letters, digits, - and _, at most 15) or an FQDN (labels of at most 63, 253 in all)` });
+});
 const dn = z.string().trim().regex(/^[A-Za-z]+=.+/, 'expected a DN such as OU=Hyper-V,DC=example,DC=com');
 
 const discovery = z.strictObject({
@@ -34,28 +39,20 @@ const group = z
   })
   .refine((g) => (g.hosts === undefined) !== (g.discover === undefined), { message: 'give either hosts or discover' });
 
-/** An IPv4 or IPv6 subnet in CIDR notation (what Add-VMMigrationNetwork takes), or a single address. */
-function isSubnet(value: string): boolean {
-  const [addr, bits, ...rest] = value.split('/');
-  if (rest.length) return false;
-  const v4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(addr);
-  const v6 = !v4 && addr.includes(':') && /^[0-9a-fA-F:]+$/.test(addr) && (addr.match(/::/g) ?? []).length <= 1;
-  if (!v4 && !v6) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (v4 ? 32 : 128);
-}
-
 /** Host-side live-migration settings, for plan --output hyperv. */
 const migration = z.strictObject({
-  networks: z.array(z.string().trim().refine(isSubnet, 'expected a subnet such as 192.168.10.0/24 or fd00:10::/64')).default([]),
+  networks: z.array(z.string().trim().superRefine((v, ctx) => {
+    const problem = subnetProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `expected a subnet such as 192.168.10.0/24 or fd00:10::/64: ${problem}` });
+  })).default([]),
   performance: z.enum(['Compression', 'SMB', 'TCPIP']).default('Compression'),
   maxMigrations: z.number().int().min(1).max(64).default(2),
 });
 
 const connection = z.strictObject({
-  url: z.string().trim().optional(),
-  user: z.string().trim().optional(),
-  caFile: z.string().trim().optional(),
+  url: z.string().trim().min(1, 'empty: give a URL, or leave the key out').optional(),
+  user: z.string().trim().min(1, 'empty: give a user, or leave the key out').optional(),
+  caFile: z.string().trim().min(1, 'empty: give a path, or leave the key out').optional(),
   starttls: z.boolean().optional(),
   searchBase: dn.optional(),
   timeout: z.number().positive().max(3600).optional(),
@@ -89,6 +86,42 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${issuePath(issue.path)}: ${issue.message}`;
 }
 
+/** A host's key as the command line compares it: the kind of name and the name, `$` and case aside. */
+const hostKey = (name: string): string => {
+  const n = parseHostName(name);
+  return `${n.kind}:${n.key}`;
+};
+
+/**
+ * Every list names each thing once, compared as AD compares it (without regard to case): a
+ * service, a group, a host of a group, a storage target, an operator, a network. A host listed as
+ * both a host and a storage target of one group is refused too. A host may be in several groups.
+ */
+function checkRepeats(b: z.infer<typeof baselineSchema>, file: string): void {
+  const twice = (path: string, what: string, item: string, first: string, hint: string): UsageError =>
+    new UsageError(`${file}: ${path}: ${what} ${JSON.stringify(item)} is listed twice (also as ${JSON.stringify(first)})`, hint);
+  const lists: Array<[string, string, readonly string[], (s: string) => string, string]> = [
+    ['services', 'service', b.services, serviceKey, 'list each service once; service classes compare without regard to case'],
+    ['operators', 'operator', b.operators, nameKey, 'list each operator once'],
+    ['migration.networks', 'network', b.migration?.networks ?? [], nameKey, 'list each network once'],
+    ...b.groups.flatMap((g, i): Array<[string, string, readonly string[], (s: string) => string, string]> => [
+      [`groups[${i}].hosts`, 'host', g.hosts ?? [], hostKey, 'list each host once in a group'],
+      [`groups[${i}].storage`, 'storage target', g.storage, hostKey, 'list each storage target once in a group'],
+    ]),
+  ];
+  for (const [path, what, list, key, hint] of lists) {
+    const r = firstRepeat(list, key);
+    if (r) throw twice(`${path}[${r.index}]`, what, r.item, r.first, hint);
+  }
+  const g = firstRepeat(b.groups, (x) => nameKey(x.name));
+  if (g) throw new UsageError(`${file}: groups[${g.index}].name: group "${g.item.name}" is defined twice`, 'give every group its own name');
+  b.groups.forEach((grp, i) => {
+    const hosts = new Set((grp.hosts ?? []).map(hostKey));
+    const j = grp.storage.findIndex((s) => hosts.has(hostKey(s)));
+    if (j >= 0) throw new UsageError(`${file}: groups[${i}].storage[${j}]: ${grp.storage[j]} is both a host and a storage target of group ${grp.name}`, 'list it in one place');
+  });
+}
+
 /** Validate a parsed document; the first problem is the error, every problem is in the hint. */
 export function parseBaseline(doc: unknown, file: string): Baseline {
   const conn = doc && typeof doc === 'object' && 'connection' in doc ? doc.connection : undefined;
@@ -100,11 +133,7 @@ export function parseBaseline(doc: unknown, file: string): Baseline {
     const problems = result.error.issues.map(describeIssue);
     throw new UsageError(`${file}: ${problems[0]}`, problems.length > 1 ? `also: ${problems.slice(1).join('; ')}` : 'see templates/ for documented examples');
   }
-  const names = new Set<string>();
-  result.data.groups.forEach((g, i) => {
-    if (names.has(nameKey(g.name))) throw new UsageError(`${file}: groups[${i}].name: group "${g.name}" is defined twice`, 'give every group its own name');
-    names.add(nameKey(g.name));
-  });
+  checkRepeats(result.data, file);
   const groupsName = result.data.groups.some((g) => g.mode !== undefined);
   const modeGiven = (typeof doc === 'object' && doc !== null && 'mode' in doc) || groupsName;
   return { ...result.data, modeGiven };

@@ -1,3 +1,5 @@
+import { dnsNameProblem } from '../core/dns-name.js';
+import { escapeForDisplay } from '../core/escape.js';
 import { UsageError } from '../errors.js';
 import { locateDcs } from './dc-locator.js';
 import { ticketRealm } from './ccache.js';
@@ -11,6 +13,12 @@ export function parseAuth(raw: string | undefined): AuthMethod {
     throw new UsageError(`unknown --auth ${JSON.stringify(raw)}`, 'use --auth kerberos (your Kerberos ticket) or --auth simple (user and password, the default)');
   }
   return value as AuthMethod;
+}
+
+/** Refuse a domain that is no DNS name (`what`: "--domain", "KCDMESH_DOMAIN", "the ticket's realm"). */
+export function checkDomainName(domain: string, what: string): void {
+  const problem = dnsNameProblem(domain);
+  if (problem) throw new UsageError(`${what} ${escapeForDisplay(JSON.stringify(domain.length > 80 ? `${domain.slice(0, 80)}...` : domain))} is not a DNS domain name: ${problem}`, 'give the AD domain, e.g. --domain example.com');
 }
 
 /** How DCs are found: injectable so tests need no DNS server and no credential cache. */
@@ -42,6 +50,6 @@ export async function dcSource(flags: { url?: string; domain?: string }, kerbero
   if (!domain) {
     throw new UsageError('no domain controller given', kerberos ? 'pass --url ldap://dc1.example.com or --domain example.com (no realm could be read from a ticket)' : 'pass --url ldaps://dc1.example.com or set KCDMESH_URL');
   }
-  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i.test(domain)) throw new UsageError(`${JSON.stringify(domain)} is not a DNS domain name`, 'give the AD domain, e.g. --domain example.com');
+  checkDomainName(domain, 'the domain');
   return { urls: await lookup.locateDcs(domain.toLowerCase()), domain: domain.toLowerCase() };
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { parseDcChoice, type DcChoice } from '../core/dcs.js';
-import { serviceKey, uniqueBy } from '../core/keys.js';
+import { firstRepeat, serviceKey } from '../core/keys.js';
 import { MODES } from '../core/mode.js';
 import { serviceClassProblem } from '../core/service-name.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
@@ -22,7 +22,10 @@ export function parseServices(value: string): string[] {
     const problem = serviceClassProblem(s);
     if (problem) throw new InvalidArgumentError(`${JSON.stringify(s)} is not a service class: ${problem}.`);
   }
-  return uniqueBy(services, serviceKey);
+  // Service classes compare without regard to case: "cifs,CIFS" names one service twice.
+  const repeat = firstRepeat(services, serviceKey);
+  if (repeat) throw new InvalidArgumentError(`service ${JSON.stringify(repeat.item)} is listed twice (also as ${JSON.stringify(repeat.first)}); list each service once.`);
+  return services;
 }
 
 export function parseList(value: string, previous: string[] = []): string[] {
@@ -40,7 +43,7 @@ export function intIn(min: number, max: number) {
 /** --dc: `pdc`, or a DC's name (checked against the writable DCs once connected). */
 export function parseDc(value: string): DcChoice {
   const choice = parseDcChoice(value);
-  if (!choice) throw new InvalidArgumentError('give "pdc" (the PDC emulator) or the name of a writable DC.');
+  if (!choice) throw new InvalidArgumentError('give "pdc" (the PDC emulator) or the name of a writable DC (a NetBIOS name of at most 15 characters, or its DNS name).');
   return choice;
 }
 

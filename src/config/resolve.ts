@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import type { DcChoice } from '../core/dcs.js';
+import { nameKey, uniqueBy } from '../core/keys.js';
 import type { Policy } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import type { Baseline } from './baseline.js';
 import type { ConnectionFlags } from './connection.js';
+import { checkDomainName } from './dc-source.js';
+import { checkGiven } from './given.js';
 import { DEFAULTS, checkOutput, type OutputFormat } from './options.js';
 
 /** Which hosts make the mesh: names (positional and --hosts) or --discover, never both. */
@@ -119,14 +122,17 @@ function connectionOf(flags: RawFlags, from: ValueSource, env: NodeJS.ProcessEnv
   const cli = (key: string): boolean => from(key) === 'cli';
   // --domain beats a URL from the environment or the config; a URL (flag, variable or config) beats KCDMESH_DOMAIN.
   const url = flags.domain ? flags.url : (flags.url ?? env.KCDMESH_URL ?? c.url);
+  const domain = flags.domain ?? (url ? undefined : env.KCDMESH_DOMAIN);
+  if (domain !== undefined && flags.domain === undefined && domain !== '') checkDomainName(domain, 'KCDMESH_DOMAIN');
   return {
     connection: {
       url,
-      domain: flags.domain ?? (url ? undefined : env.KCDMESH_DOMAIN),
+      domain,
       auth: flags.auth ?? env.KCDMESH_AUTH,
       user: flags.user ?? env.KCDMESH_USER ?? c.user,
       passwordFile: flags.passwordFile,
-      caFile: flags.caFile ?? env.KCDMESH_CA_FILE ?? c.caFile,
+      // An empty variable is an unset one (as KCDMESH_BACKUP_KEY_FILE): it never means "no CA" over the config's.
+      caFile: flags.caFile ?? (env.KCDMESH_CA_FILE || undefined) ?? c.caFile,
       starttls: flags.starttls ?? c.starttls,
       insecurePlaintext: flags.insecurePlaintext,
       insecureSkipVerify: flags.insecureSkipVerify,
@@ -141,7 +147,7 @@ function connectionOf(flags: RawFlags, from: ValueSource, env: NodeJS.ProcessEnv
  * baseline: host names, --discover and the policy flags are refused rather than silently merged.
  */
 async function baselineOf(positional: readonly string[], flags: RawFlags, from: ValueSource): Promise<Baseline | null> {
-  if (!flags.config) {
+  if (flags.config === undefined) {
     if (flags.prune) throw new UsageError('--prune works with --config', 'pruning needs the groups of a config file to know what is wanted');
     return null;
   }
@@ -159,8 +165,22 @@ export function outputOf(command: string, flags: { output?: OutputFormat }): Out
 }
 
 /** Merge flags, environment, config file and defaults into the one value every command reads. */
-export async function resolveOptions(command: string, positional: readonly string[], flags: RawFlags, from: ValueSource, env: NodeJS.ProcessEnv): Promise<Options> {
+export async function resolveOptions(command: string, args: readonly string[], flags: RawFlags, from: ValueSource, env: NodeJS.ProcessEnv): Promise<Options> {
   const output = outputOf(command, flags);
+  checkGiven({
+    command,
+    positional: args,
+    hosts: flags.hosts ?? [],
+    peers: flags.peers ?? [],
+    groups: flags.group ?? [],
+    operators: flags.operator ?? [],
+    domain: flags.domain,
+    values: [['--url', flags.url], ['--user', flags.user], ['--auth', flags.auth]],
+    searchBase: flags.searchBase,
+    paths: [['--config', flags.config], ['--backup-dir', flags.backupDir], ['--change-log', flags.changeLog], ['--log-file', flags.logFile], ['--report', flags.report], ['--password-file', flags.passwordFile], ['--ca-file', flags.caFile]],
+  });
+  // Host names are the arguments of plan, apply and verify; onboard, offboard and rollback take one of their own.
+  const positional = MESH_COMMANDS.has(command) ? args : [];
   const baseline = await baselineOf(positional, flags, from);
   const { connection, searchBase } = connectionOf(flags, from, env, baseline);
   const policy: Policy = baseline
@@ -177,7 +197,8 @@ export async function resolveOptions(command: string, positional: readonly strin
     if (!baseline && flags.group?.length) throw new UsageError('--group works with --config', 'give the config that defines the group, or name peers with --peers');
     if (baseline && flags.peers?.length) throw new UsageError('--peers cannot be combined with --config', 'with a config, pick peers through --group');
   }
-  const backupDir = flags.backupDir ?? env.KCDMESH_BACKUP_DIR ?? DEFAULTS.backupDir;
+  // An empty KCDMESH_BACKUP_DIR is an unset one: never the current directory.
+  const backupDir = flags.backupDir ?? (env.KCDMESH_BACKUP_DIR || DEFAULTS.backupDir);
   return {
     command,
     output,
@@ -201,7 +222,8 @@ export async function resolveOptions(command: string, positional: readonly strin
     report: flags.report ?? null,
     allDcs: flags.allDcs ?? false,
     enforceMode: baseline ? baseline.modeGiven === true : from('mode') === 'cli',
-    operators: [...(flags.operator ?? []), ...(baseline?.operators ?? [])],
+    // Each list names an operator once (checked); one named in both the flag and the config is read once.
+    operators: uniqueBy([...(flags.operator ?? []), ...(baseline?.operators ?? [])], nameKey),
     peers: flags.peers ?? [],
     groups: flags.group ?? [],
   };

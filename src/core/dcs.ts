@@ -1,4 +1,5 @@
 import { nameKey } from './keys.js';
+import { isHostName } from './names.js';
 import type { HostRecord } from './types.js';
 
 /**
@@ -19,8 +20,9 @@ export type DcChoice = { kind: 'pdc' } | { kind: 'name'; name: string };
 
 export function parseDcChoice(value: string): DcChoice | null {
   const v = value.trim();
-  if (v === '') return null;
-  return nameKey(v) === 'pdc' ? { kind: 'pdc' } : { kind: 'name', name: v };
+  if (nameKey(v) === 'pdc') return { kind: 'pdc' };
+  // A DC is named as a host is: NetBIOS (15 at most) or DNS; anything else could never match one.
+  return isHostName(v) ? { kind: 'name', name: v } : null;
 }
 
 /** The name a DC is reached by: its dNSHostName, else (never seen on a healthy DC) its NetBIOS name. */

@@ -47,3 +47,14 @@ export function hostChanges(h: Pick<HostPlan, 'add' | 'remove' | 'uac'>): boolea
 export function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   return [...new Map(items.map((i) => [key(i), i])).values()];
 }
+
+/** The first item whose key an earlier item has: its index, and the earlier item; null when none. */
+export function firstRepeat<T>(items: readonly T[], key: (item: T) => string): { index: number; item: T; first: T } | null {
+  const seen = new Map<string, T>();
+  for (const [index, item] of items.entries()) {
+    const had = seen.get(key(item));
+    if (had !== undefined) return { index, item, first: had };
+    seen.set(key(item), item);
+  }
+  return null;
+}

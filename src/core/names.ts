@@ -15,6 +15,12 @@ export interface HostName {
 const SHORT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,14}\$?$/;
 const FQDN = /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)+$/;
 
+/** A NetBIOS name (at most 15 characters) or an FQDN (labels of at most 63, 253 in all), as kcdmesh takes a host or a DC. */
+export function isHostName(input: string): boolean {
+  const name = input.trim();
+  return name.includes('.') ? FQDN.test(name) : SHORT.test(name);
+}
+
 export function parseHostName(input: string): HostName {
   const name = input.trim();
   if (name === '') throw new UsageError('empty host name', 'give NetBIOS names (HV01) or FQDNs (hv01.example.com)');

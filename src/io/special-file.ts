@@ -1,6 +1,7 @@
 import { constants, lstatSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { fileTypeWord } from './file-type.js';
+import { kernelFsOfSync, kernelFsWords } from './kernel-fs.js';
 
 /**
  * Flags for opening a file kcdmesh appends to synchronously (the log file): never through a link,
@@ -9,8 +10,10 @@ import { fileTypeWord } from './file-type.js';
  */
 export const SYNC_APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-/** Refuse, before opening, a path that is a link or anything but a regular file (absent is fine). */
+/** Refuse, before opening, a path that is a link, anything but a regular file, or on /proc or /sys (absent is fine). */
 export function refuseSpecialSync(path: string, label: string, hint: string): void {
+  const kernel = kernelFsOfSync(path);
+  if (kernel) throw new UsageError(`refusing to write the ${label} ${path}: ${kernelFsWords(kernel)}`, hint);
   let st;
   try {
     st = lstatSync(path);

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { fsReason } from '../render/fs-reason.js';
 import { ancestors, dirProblem } from './dir-rule.js';
 import { fileTypeWord } from './file-type.js';
+import { kernelFsOf, kernelFsWords } from './kernel-fs.js';
 import { FileWriteError } from './write-errors.js';
 
 /**
@@ -130,6 +131,8 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new FileWriteError('not-regular', `refusing to write the ${label} ${path}: it is a ${fileTypeWord(st)}, not a regular file`, `give the ${label} a path to a regular file`);
+    const kernel = await kernelFsOf(path);
+    if (kernel) throw new FileWriteError('not-regular', `refusing to write the ${label} ${path}: ${kernelFsWords(kernel)}`, `give the ${label} a path to a regular file on a disk`);
     const id = me();
     if (id && st.uid !== id.uid) throw new FileWriteError('not-owner', `refusing to append to the ${label} ${path}: it belongs to another user (uid ${st.uid})`, 'choose a file of your own');
     if (!existed) await fsyncDir(dirname(path));

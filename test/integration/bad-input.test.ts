@@ -108,6 +108,15 @@ const cases: Array<[string, Case]> = [
   ['FIFO as --log-file', { args: () => ['plan', ...HOSTS, '--log-file', fifo], message: /refusing to write the log file .*fifo: it is a FIFO \(named pipe\)/ }],
   ['FIFO as --report', { args: () => ['verify', ...HOSTS, '--report', fifo], message: /refusing to write the report .*fifo: it is a FIFO \(named pipe\)/ }],
   ['backup directory every user can write', { args: () => ['apply', ...HOSTS, '--yes', '--backup-dir', join(openDir, 'b')], message: /is writable by every user, so another user could replace what kcdmesh writes/ }],
+  ['--backup-dir empty', { args: ['apply', ...HOSTS, '--yes', '--backup-dir', ''], message: /--backup-dir is empty/ }],
+  ['--log-file empty', { args: ['plan', ...HOSTS, '--log-file', ''], message: /--log-file is empty/ }],
+  ['--log-file on /proc', { args: ['plan', ...HOSTS, '--log-file', '/proc/self/status'], message: /refusing to write the log file \/proc\/self\/status: it is on \/proc, a kernel file system/ }],
+  ['--domain of 300 characters', { args: ['plan', ...HOSTS, '--domain', `${'a'.repeat(296)}.com`], message: /--domain "a{80}\.\.\." is not a DNS domain name: 300 characters, more than the 253/ }],
+  ['--domain -x', { args: ['plan', ...HOSTS, '--domain', '-x'], message: /--domain "-x" is not a DNS domain name: the label "-x" starts or ends with "-"/ }],
+  ['onboard with itself among its peers', { args: ['onboard', 'BAD03', '--yes', '--peers', 'BAD01,BAD03'], message: /BAD03 cannot be its own peer\n/ }],
+  ['onboard with itself among its peers by its FQDN', { args: ['onboard', 'BAD03', '--yes', '--peers', 'BAD01,bad03.lab.test'], message: /BAD03 cannot be its own peer \(--peers names it as "bad03.lab.test"\)/ }],
+  ['config services cifs and CIFS', { args: ['apply', '--yes', '--config', file('twice.json', JSON.stringify({ services: ['cifs', 'CIFS'], groups: [{ name: 'g', hosts: HOSTS }] }))], message: /twice.json: services\[1\]: service "CIFS" is listed twice \(also as "cifs"\)/ }],
+  ['config network with nine IPv6 groups', { args: ['plan', '--output', 'hyperv', '--config', file('v6.json', JSON.stringify({ groups: [{ name: 'g', hosts: HOSTS }], migration: { networks: ['1:2:3:4:5:6:7:8:9/64'] } }))], message: /v6.json: migration.networks\[0\]: expected a subnet such as 192.168.10.0\/24 or fd00:10::\/64: not an IPv6 address/ }],
   ['rollback without a terminal and without --yes', { args: () => ['rollback', goodBackup], message: /rollback needs a confirmation and there is no terminal/ }],
 ];
 

@@ -66,6 +66,71 @@ describe('invalid configs name the path', () => {
   });
 });
 
+describe('migration.networks: IPv4 and IPv6 as the address parser reads them', () => {
+  const base = { groups: [{ name: 'g', hosts: ['HV01', 'HV02'] }] };
+  const networks = (list: string[]) => parseBaseline({ ...base, migration: { networks: list } }, 'kcdmesh.yaml').migration!.networks;
+  const valid = ['0.0.0.0/0', '10.1.2.3', '10.0.0.0/32', '::', '::/0', '::1/128', 'fd00:10::/64', '2001:db8:0:0:0:0:0:1/48', '1:2:3:4:5:6:7::', '::ffff:192.168.1.0/120', 'FD00:A::1'];
+  it('takes every form of address a network can have', () => expect(networks(valid)).toEqual(valid));
+
+  it.each([
+    ['two "::"', '1::2::3/64', 'not an IPv6 address'],
+    ['nine groups', '1:2:3:4:5:6:7:8:9/64', 'not an IPv6 address'],
+    ['eight groups and a "::"', '1:2:3:4:5:6:7:8::/64', 'not an IPv6 address'],
+    ['seven groups without "::"', '1:2:3:4:5:6:7/64', 'not an IPv6 address'],
+    ['a group of five digits', 'fd000:10::/64', 'not an IPv6 address'],
+    ['an empty group', 'fd00::10:/64', 'not an IPv6 address'],
+    ['a leading single colon', ':fd00::/64', 'not an IPv6 address'],
+    ['three colons', 'fd00:::1/64', 'not an IPv6 address'],
+    ['only colons', ':::', 'not an IPv6 address'],
+    ['a bare colon', ':', 'not an IPv6 address'],
+    ['a zone', 'fe80::1%eth0/64', 'a zone (%...) names an interface, not a network'],
+    ['a prefix over 128', 'fd00::/129', 'the prefix length after "/" is a whole number from 0 to 128'],
+    ['an empty prefix', 'fd00::/', 'the prefix length after "/" is a whole number from 0 to 128'],
+    ['a prefix with a leading zero', '10.0.0.0/024', 'the prefix length after "/" is a whole number from 0 to 32'],
+    ['a negative prefix', '10.0.0.0/-1', 'the prefix length after "/" is a whole number from 0 to 32'],
+    ['two "/"', '10.0.0.0/8/8', 'more than one "/"'],
+    ['three IPv4 parts', '10.0.0/24', 'not an IPv4 address'],
+    ['an IPv4 part with a leading zero', '10.0.0.010/24', 'not an IPv4 address'],
+  ])('refuses %s (%s)', (_what, value, problem) => {
+    expect(refusal({ ...base, migration: { networks: [value] } })).toBe(`kcdmesh.yaml: migration.networks[0]: expected a subnet such as 192.168.10.0/24 or fd00:10::/64: ${problem}`);
+  });
+});
+
+describe('every list names each thing once, as AD compares names (without regard to case)', () => {
+  const g = (extra: object) => ({ name: 'g', hosts: ['HV01', 'HV02'], ...extra });
+  it.each<[string, unknown, string]>([
+    ['a service in two spellings', { services: ['cifs', 'CIFS'], groups: [g({})] }, 'services[1]: service "CIFS" is listed twice (also as "cifs")'],
+    ['the migration service in two spellings', { services: ['Microsoft Virtual System Migration Service', 'microsoft virtual system migration service'], groups: [g({})] }, 'services[1]: service "microsoft virtual system migration service" is listed twice'],
+    ['a host twice in a group', { groups: [g({ hosts: ['HV01', 'HV02', 'hv01'] })] }, 'groups[0].hosts[2]: host "hv01" is listed twice (also as "HV01")'],
+    ['a host and its account name', { groups: [g({ hosts: ['HV01', 'HV02', 'HV01$'] })] }, 'groups[0].hosts[2]: host "HV01$" is listed twice (also as "HV01")'],
+    ['a storage target twice', { groups: [g({ storage: ['FS01', 'fs01'] })] }, 'groups[0].storage[1]: storage target "fs01" is listed twice (also as "FS01")'],
+    ['a host that is its group\'s storage too', { groups: [g({ storage: ['hv02'] })] }, 'groups[0].storage[0]: hv02 is both a host and a storage target of group g'],
+    ['an operator twice', { operators: ['alice', 'ALICE'], groups: [g({})] }, 'operators[1]: operator "ALICE" is listed twice (also as "alice")'],
+    ['a group name twice', { groups: [g({}), g({ name: 'G' })] }, 'groups[1].name: group "G" is defined twice'],
+  ])('refuses %s', (_what, doc, message) => {
+    expect(refusal(doc)).toMatch(`kcdmesh.yaml: ${message}`);
+  });
+
+  it('lets a host be in two groups (two meshes that share it)', () => {
+    expect(parseBaseline({ groups: [g({}), g({ name: 'h', hosts: ['HV01', 'HV03'] })] }, 'kcdmesh.yaml').groups).toHaveLength(2);
+  });
+});
+
+describe('names and paths in a config are checked as on the command line', () => {
+  const g = (hosts: string[], storage: string[] = []) => ({ groups: [{ name: 'g', hosts, storage }] });
+  it.each<[string, unknown, string]>([
+    ['a host name of 16 characters', g(['HV01', 'ABCDEFGHIJKLMNOP']), 'groups[0].hosts[1]: invalid host name "ABCDEFGHIJKLMNOP"'],
+    ['a host name with a filter character', g(['HV01', 'HV*']), 'groups[0].hosts[1]: invalid host name "HV*"'],
+    ['an FQDN with a label of 64', g(['HV01', `${'a'.repeat(64)}.lab.test`]), 'groups[0].hosts[1]: invalid host name'],
+    ['an FQDN of 300 characters', g(['HV01', `${'a.'.repeat(149)}ab`]), 'groups[0].hosts[1]: invalid host name'],
+    ['a storage name with a space', g(['HV01', 'HV02'], ['FS 01']), 'groups[0].storage[0]: invalid host name "FS 01"'],
+    ['an empty caFile', { connection: { caFile: '' }, ...g(['HV01', 'HV02']) }, 'connection.caFile: empty: give a path, or leave the key out'],
+    ['an empty url', { connection: { url: ' ' }, ...g(['HV01', 'HV02']) }, 'connection.url: empty: give a URL, or leave the key out'],
+  ])('refuses %s', (_what, doc, message) => {
+    expect(refusal(doc)).toMatch(`kcdmesh.yaml: ${message}`);
+  });
+});
+
 describe('migration: and operators:', () => {
   const base = { groups: [{ name: 'g', hosts: ['HV01', 'HV02'] }] };
   it('defaults to Compression, 2 moves, no networks, and no operators; knows whether a mode was given', () => {
@@ -81,9 +146,10 @@ describe('migration: and operators:', () => {
   });
 
   it.each<[unknown, string]>([
-    [{ networks: ['10.0.0.0/33'] }, 'migration.networks[0]: expected a subnet such as 192.168.10.0/24 or fd00:10::/64'],
-    [{ networks: ['300.1.1.1/24'] }, 'migration.networks[0]: expected a subnet such as 192.168.10.0/24 or fd00:10::/64'],
-    [{ networks: ['lan'] }, 'migration.networks[0]: expected a subnet such as 192.168.10.0/24 or fd00:10::/64'],
+    [{ networks: ['10.0.0.0/33'] }, 'migration.networks[0]: expected a subnet such as 192.168.10.0/24 or fd00:10::/64: the prefix length after "/" is a whole number from 0 to 32'],
+    [{ networks: ['300.1.1.1/24'] }, 'migration.networks[0]: expected a subnet such as 192.168.10.0/24 or fd00:10::/64: not an IPv4 address'],
+    [{ networks: ['lan'] }, 'migration.networks[0]: expected a subnet such as 192.168.10.0/24 or fd00:10::/64: not an IPv4 address'],
+    [{ networks: ['10.0.0.0/24', '10.0.0.0/24'] }, 'migration.networks[1]: network "10.0.0.0/24" is listed twice (also as "10.0.0.0/24")'],
     [{ maxMigrations: 0 }, 'migration.maxMigrations: Too small: expected number to be >=1'],
     [{ maxMigrations: 65 }, 'migration.maxMigrations: Too big: expected number to be <=64'],
     [{ maxMigrations: 2.5 }, 'migration.maxMigrations: Invalid input: expected int, received number'],

@@ -12,8 +12,9 @@ describe('parseServices', () => {
     expect(parseServices(value)).toEqual(services);
   });
 
-  it('lists a service given twice in two spellings once', () => {
-    expect(parseServices(`cifs,${MIGRATION},CIFS`)).toHaveLength(2);
+  it('refuses a service given twice, in any spelling: service classes compare without regard to case', () => {
+    expect(() => parseServices(`cifs,${MIGRATION},CIFS`)).toThrow('service "CIFS" is listed twice (also as "cifs"); list each service once.');
+    expect(() => parseServices(`${MIGRATION},microsoft virtual system migration service`)).toThrow(InvalidArgumentError);
   });
 
   it.each([

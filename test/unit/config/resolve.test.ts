@@ -57,6 +57,13 @@ describe('resolveOptions: flags, then environment, then config file, then defaul
     expect((await resolveOptions('apply', ['HV01'], BASE, fromCli(), { KCDMESH_BACKUP_DIR: '/b', KCDMESH_BACKUP_KEY_FILE: '/k' })).write.safety).toEqual({ backupDir: '/b', changeLog: join('/b', 'changes.log'), logFile: null, keyFile: '/k' });
   });
 
+  it('reads an operator named by --operator and in the config once', async () => {
+    const withOps = join(dir, 'ops.yaml');
+    await writeFile(withOps, 'operators: [alice, carol]\ngroups:\n  - name: g1\n    hosts: [HV01, HV02]\n');
+    const o = await resolveOptions('verify', [], { ...BASE, config: withOps, operator: ['ALICE', 'bob'] }, fromCli('config', 'operator'), {});
+    expect(o.operators).toEqual(['alice', 'bob', 'carol']);
+  });
+
   it.each([
     ['--prune without --config', 'plan', { prune: true }, [], '--prune works with --config'],
     ['policy flags with --config', 'plan', { config: 'x.yaml' }, ['services', 'mode'], '--services, --mode cannot be combined with --config'],
