@@ -16,11 +16,16 @@ export interface PairStatus {
 }
 
 /**
- * Who trusts whom: every directed pair the plan establishes, with the values it lacks, from the plan's
- * structured values (nothing is parsed back out of strings).
+ * Who trusts whom, as the verdict keeps it: the plan's edges (shared, not copied) and each host's missing
+ * values by peer (a host with none has no entry). A pair's status is made when asked for (pairsOf), so a
+ * complete mesh of N hosts holds no object per pair beyond the plan's own edge.
  */
-export function trustPairs(hosts: readonly HostPlan[], edges: readonly PlanEdge[]): PairStatus[] {
-  // each host's missing values by peer: one small map per host with gaps, no key string per pair
+export interface Trust {
+  edges: readonly PlanEdge[];
+  gaps: ReadonlyMap<string, ReadonlyMap<string, PlannedValue[]>>;
+}
+
+export function trustOf(hosts: readonly HostPlan[], edges: readonly PlanEdge[]): Trust {
   const gaps = new Map<string, Map<string, PlannedValue[]>>();
   for (const h of hosts) {
     if (h.planned.length === 0) continue;
@@ -32,14 +37,22 @@ export function trustPairs(hosts: readonly HostPlan[], edges: readonly PlanEdge[
     }
     gaps.set(h.host, byPeer);
   }
-  // N^2 pairs share a few services lists: one copy per distinct list, not one per pair
-  const lists = new Map<readonly string[], string[]>();
-  const copy = (wanted: readonly string[]): string[] => lists.get(wanted) ?? lists.set(wanted, [...wanted]).get(wanted)!;
-  const none: PlannedValue[] = [];
-  return edges.map((e) => {
-    const g = gaps.get(e.from)?.get(e.to) ?? none;
-    return { from: e.from, to: e.to, services: copy(e.services), expected: e.services.length * 2, missing: g.length, gaps: g };
-  });
+  return { edges, gaps };
+}
+
+const NO_GAPS: PlannedValue[] = [];
+
+/** Every directed pair the plan establishes, with the values it lacks, one at a time, in the plan's order. */
+export function* pairsOf(t: Trust): Generator<PairStatus> {
+  for (const e of t.edges) {
+    const g = t.gaps.get(e.from)?.get(e.to) ?? NO_GAPS;
+    yield { from: e.from, to: e.to, services: e.services, expected: e.services.length * 2, missing: g.length, gaps: g };
+  }
+}
+
+/** The same pairs as one list (small meshes and tests). */
+export function trustPairs(hosts: readonly HostPlan[], edges: readonly PlanEdge[]): PairStatus[] {
+  return [...pairsOf(trustOf(hosts, edges))];
 }
 
 /** How many directed pairs the plan establishes, and how many work, by the state their matrix cell shows. */
@@ -57,10 +70,13 @@ export function pairStates(findings: readonly Finding[]): (p: PairStatus) => 'co
   return (p) => (noSpn.size && p.services.some((s) => noSpn.has(`${p.to}\u0000${serviceKey(s)}`)) ? 'undelegable' : pairState(p));
 }
 
-export function pairCounts(pairs: readonly PairStatus[], findings: readonly Finding[]): PairCounts {
+export function pairCounts(pairs: Iterable<PairStatus>, findings: readonly Finding[]): PairCounts {
   const state = pairStates(findings);
-  const counts: PairCounts = { planned: pairs.length, complete: 0, partial: 0, none: 0, undelegable: 0 };
-  for (const p of pairs) counts[state(p)]++;
+  const counts: PairCounts = { planned: 0, complete: 0, partial: 0, none: 0, undelegable: 0 };
+  for (const p of pairs) {
+    counts.planned++;
+    counts[state(p)]++;
+  }
   return counts;
 }
 
@@ -127,8 +143,9 @@ export interface MatrixRow {
   cells: Cell[];
 }
 
-export function matrixRows(names: readonly string[], pairs: readonly PairStatus[], services: readonly string[], findings: readonly Finding[]): MatrixRow[] {
-  const byPair = new Map(pairs.map((p) => [`${p.from}\u0000${p.to}`, p]));
+export function matrixRows(names: readonly string[], pairs: Iterable<PairStatus>, services: readonly string[], findings: readonly Finding[]): MatrixRow[] {
+  const byPair = new Map<string, PairStatus>();
+  for (const p of pairs) byPair.set(`${p.from}\u0000${p.to}`, p);
   const noSpn = undelegableTargets(findings);
   const undelegable = (target: string, service: string): boolean => noSpn.has(`${target}\u0000${serviceKey(service)}`);
   return names.map((from) => {

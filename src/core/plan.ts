@@ -90,7 +90,8 @@ export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly
   return {
     host: host.name,
     dn: host.dn,
-    current: [...host.delegateTo],
+    // the values read, shared with the host record (neither is ever changed): not a copy of N values per host
+    current: host.delegateTo,
     add: planned.map((v) => v.spn),
     planned,
     remove,

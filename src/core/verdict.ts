@@ -1,5 +1,5 @@
 import { dcTargetFindings, verifyFindings, type DcName } from './findings.js';
-import { pairCounts, trustPairs, type PairCounts, type PairStatus } from './matrix.js';
+import { pairCounts, pairsOf, trustOf, type PairCounts, type Trust } from './matrix.js';
 import { constrainedMode, meshMode, meshModeFindings } from './mesh-mode.js';
 import { operatorFindings, type OperatorRecord } from './operators.js';
 import { computePlan } from './plan.js';
@@ -42,8 +42,8 @@ export interface Verdict {
   count: number;
   /** The worst severity found, or null when there is none. */
   worst: Severity | null;
-  /** Every directed pair the plan establishes (in memory, for the matrix; JSON gives pairCounts). */
-  pairs: PairStatus[];
+  /** Who trusts whom: every directed pair the plan establishes, made when asked for (pairsOf); JSON gives pairCounts. */
+  trust: Trust;
   pairCounts: PairCounts;
   ok: boolean;
 }
@@ -174,7 +174,7 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: V
     ...preflightFindings({ hosts, modeOf: (h) => (ctx.enforceMode ? plan.mode : constrainedMode(h)), incomplete }),
   ]);
   const foreign = foreignValues(plan, hosts);
-  const pairs = trustPairs(plan.hosts, plan.edges);
+  const trust = trustOf(plan.hosts, plan.edges);
   return {
     mode,
     modeEnforced: ctx.enforceMode,
@@ -195,8 +195,8 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: V
     findings,
     count: findings.length,
     worst: worstOf(findings),
-    pairs,
-    pairCounts: pairCounts(pairs, findings),
+    trust,
+    pairCounts: pairCounts(pairsOf(trust), findings),
     ok: findings.every(isAdvisory),
   };
 }

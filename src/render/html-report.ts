@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { serviceKey } from '../core/keys.js';
 import Handlebars from 'handlebars';
-import { matrixRows, pairStates, type Cell, type ServiceState } from '../core/matrix.js';
+import { matrixRows, pairStates, pairsOf, type Cell, type ServiceState } from '../core/matrix.js';
 import { MODE_LABEL, MODE_TRADE_OFF } from '../core/mode.js';
 import type { HostStatus, Report } from '../core/report.js';
 import type { VerdictHost } from '../core/verdict.js';
@@ -45,7 +45,7 @@ export const REPORT_MATRIX_MAX = 150;
 /** Rows of the shared cell model, each with its count of pairs that do not work: a gap among 100 x 100 cells is found at the row's head. */
 function matrix(report: Report) {
   const { verdict: v } = report;
-  const rows = matrixRows(v.hosts.map((h) => h.name), v.pairs, v.services, v.findings).map((r) => ({
+  const rows = matrixRows(v.hosts.map((h) => h.name), pairsOf(v.trust), v.services, v.findings).map((r) => ({
     name: r.host,
     gaps: r.broken,
     gapTitle: r.broken ? `${r.host} cannot fully delegate to ${peers(r.broken)}` : `${r.host} delegates to every peer`,
@@ -61,7 +61,7 @@ function brokenRows(report: Report) {
   const { verdict: v } = report;
   const state = pairStates(v.findings);
   const broken = new Map<string, number>();
-  for (const p of v.pairs) if (state(p) !== 'complete') broken.set(p.from, (broken.get(p.from) ?? 0) + 1);
+  for (const p of pairsOf(v.trust)) if (state(p) !== 'complete') broken.set(p.from, (broken.get(p.from) ?? 0) + 1);
   return v.hosts.filter((h) => broken.has(h.name)).map((h) => ({ name: h.name, text: `${h.name} cannot fully delegate to ${peers(broken.get(h.name)!)}` }));
 }
 

@@ -11,12 +11,12 @@ export const FORMAT_VERSION = 2;
 
 const isFinding = (v: object): v is Finding => 'kind' in v && 'severity' in v && 'host' in v && typeof (v as Finding).kind === 'string';
 const isHostPlan = (v: object): v is HostPlan => 'planned' in v && 'current' in v && 'add' in v;
-const isVerdict = (v: object): v is Verdict => 'pairs' in v && 'pairCounts' in v && 'findings' in v;
+const isVerdict = (v: object): v is Verdict => 'trust' in v && 'pairCounts' in v && 'findings' in v;
 
 /**
  * What a document holds, wherever the object sits (verify, plan, apply's plan and verdict): every finding
  * carries the sentence every other format shows; a host's plan leaves out the values it already holds and
- * the structured copy of `add`, and a verdict its list of every directed pair (all N^2 in a large mesh).
+ * the structured copy of `add`, and a verdict its record of every directed pair (all N^2 in a large mesh).
  */
 function words(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -26,7 +26,7 @@ function words(_key: string, value: unknown): unknown {
     return rest;
   }
   if (isVerdict(value)) {
-    const { pairs: _pairs, ...rest } = value;
+    const { trust: _trust, ...rest } = value;
     return rest;
   }
   return value;

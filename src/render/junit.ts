@@ -1,3 +1,4 @@
+import { pairsOf } from '../core/matrix.js';
 import { serviceKey } from '../core/keys.js';
 import type { Finding } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
@@ -39,7 +40,7 @@ function suites(v: Verdict): Suite[] {
   const aggregated = new Set(v.findings.filter((f) => HOST_LEVEL.has(f.kind)).map((f) => f.host));
   const pairFindings = new Set(v.findings.filter((f) => f.kind === 'missing-delegation').map(keyOf));
   const delegation: TestCase[] = [];
-  for (const p of v.pairs) {
+  for (const p of pairsOf(v.trust)) {
     const key = keyOf({ kind: 'missing-delegation', host: p.from, peer: p.to });
     if (!aggregated.has(p.from) || pairFindings.has(key)) delegation.push({ key, classname: `${DELEGATION}.${p.from}`, name: `${p.from} delegates to ${p.to}` });
   }

@@ -1,7 +1,7 @@
 import { hostChanges } from '../core/keys.js';
 import { MODE_LABEL } from '../core/mode.js';
 import { countPlan, isEmptyPlan } from '../core/plan.js';
-import { matrixRows, type Cell } from '../core/matrix.js';
+import { matrixRows, pairsOf, type Cell } from '../core/matrix.js';
 import type { Finding, HostPlan, Plan } from '../core/types.js';
 import { orderFindings } from '../core/verdict.js';
 import type { Verdict } from '../core/verdict.js';
@@ -70,7 +70,7 @@ function cell(c: Cell): string {
 
 function matrix(v: Verdict): string[] {
   const names = v.hosts.map((h) => h.name);
-  const rows = matrixRows(names, v.pairs, v.services, v.findings);
+  const rows = matrixRows(names, pairsOf(v.trust), v.services, v.findings);
   return [
     `| delegates to → | ${names.map(mdText).join(' | ')} |`,
     `|:--|${names.map(() => ':-:').join('|')}|`,

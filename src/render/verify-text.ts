@@ -1,4 +1,4 @@
-import { matrixRows, type Cell } from '../core/matrix.js';
+import { matrixRows, pairsOf, type Cell } from '../core/matrix.js';
 import type { Finding } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { MODE_WORDS } from './aduc.js';
@@ -26,7 +26,7 @@ export function cellText(c: Cell): string {
 
 function matrix(v: Verdict, style: Style): string[] {
   const names = v.hosts.map((h) => h.name);
-  const rows = matrixRows(names, v.pairs, v.services, v.findings);
+  const rows = matrixRows(names, pairsOf(v.trust), v.services, v.findings);
   const undelegable = rows.some((r) => r.cells.some((c) => c.state === 'undelegable'));
   const width = Math.max(undelegable ? 6 : 4, ...names.map((n) => n.length));
   const draw = (c: Cell): string => {

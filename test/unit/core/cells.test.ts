@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { matrixRows } from '../../../src/core/matrix.js';
+import { matrixRows, pairsOf } from '../../../src/core/matrix.js';
 import type { HostRecord } from '../../../src/core/types.js';
 import { computeVerdict } from '../../../src/core/verdict.js';
 import { MODE_WORDS, flagWords } from '../../../src/render/aduc.js';
@@ -8,7 +8,7 @@ import { MAPPINGS, MIGRATION, configuredMesh, policy } from '../builders.js';
 
 const cells = (hosts: HostRecord[]) => {
   const v = computeVerdict(hosts, policy(), MAPPINGS);
-  return matrixRows(v.hosts.map((h) => h.name), v.pairs, v.services, v.findings);
+  return matrixRows(v.hosts.map((h) => h.name), [...pairsOf(v.trust)], v.services, v.findings);
 };
 
 describe('matrix cells (one model, every format)', () => {
