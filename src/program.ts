@@ -9,7 +9,7 @@ import { directorySession, type Context, type Hold, type Output } from './read/s
 import { renderJson } from './render/json.js';
 import { chooseStyle } from './render/style.js';
 import { wantsJson } from './shell/json-wanted.js';
-import { createLogger, type Logger } from './ui/logger.js';
+import { createLogger, type Logger, type RunLogger } from './ui/logger.js';
 import type { Prompts } from './ui/prompts.js';
 import { VERSION } from './version.js';
 
@@ -113,6 +113,8 @@ const COMMANDS = {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let json = false;
   let outcome: Outcome = 'clean';
+  // The run's logger once made: the final error goes to --log-file as well as to stderr.
+  const ran: { log: RunLogger | null } = { log: null };
   const interactive = io.stdinIsTTY && (io.stderr.isTTY ?? false);
   /** Resolve the options once, then hand the command its context; nothing reads the flags after this. */
   const action = (load: () => Promise<CommandFn>, mesh = false) => async (...args: unknown[]): Promise<void> => {
@@ -122,6 +124,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : a)) as string[];
     const options = await resolveOptions(cmd.name(), positional, flags, (key) => cmd.getOptionValueSource(key), io.env);
     const log = await createLogger(io.stderr, options.verbose, options.logFile ?? undefined);
+    ran.log = log;
     const ctx: Context = {
       directory: directorySession({ env: io.env, openDirectory: io.openDirectory, prompts: io.prompts, interactive }, options, log),
       prompts: io.prompts,
@@ -196,11 +199,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (err instanceof KcdmeshError) {
       if (!json && wantsJson(argv)) json = true;
       io.stderr.write(`kcdmesh: error: ${err.message}\n  hint: ${err.hint}\n`);
+      ran.log?.fileOnly('error', `${err.message} (hint: ${err.hint})`);
       // A partly done write names every host's outcome: written, not-written or unknown.
       if (json) io.stdout.write(renderJson('error', { error: { message: err.message, hint: err.hint }, ...(err instanceof PartialWriteError ? { hosts: err.hosts } : {}) }));
       return exitCodeOf(err);
     }
     io.stderr.write(`kcdmesh: internal error (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+    ran.log?.fileOnly('error', `internal error (please report it): ${err instanceof Error ? err.stack : String(err)}`);
     if (json || wantsJson(argv)) io.stdout.write(renderJson('error', { error: { message: 'internal error (please report it)', hint: 'run again with -v, and report the stack printed on stderr' } }));
     return exitCodeOf(err);
   } finally {

@@ -4,9 +4,9 @@ import { constrainedMode, meshMode, meshModeFindings } from './mesh-mode.js';
 import { operatorFindings, type OperatorRecord } from './operators.js';
 import { computePlan } from './plan.js';
 import { hostOs, preflightFindings } from './preflight.js';
-import { hostOrder, spnKey } from './keys.js';
+import { hostOrder, serviceKey, spnKey } from './keys.js';
 import { parseSpn, peerValues } from './spn.js';
-import type { CurrentMode, Finding, HostRecord, Mode, Plan, Policy, Severity, SpnMappings } from './types.js';
+import type { CurrentMode, Finding, HostRecord, Mode, Plan, PlanEdge, Policy, Severity, SpnMappings } from './types.js';
 import { currentMode } from './uac.js';
 
 /** A value a host holds that kcdmesh does not manage: someone else's delegation, shown with its parts. */
@@ -161,11 +161,39 @@ export interface VerdictContext {
 
 export const PLAN_ONLY: VerdictContext = { enforceMode: true, dcs: [], operators: [] };
 
+/**
+ * Hosts whose delegation is incomplete, as source or target: a pair's finding names both; a finding
+ * about all of a host's peers names the host, and its peers through the edges that lack something.
+ */
+function incompleteHosts(findings: readonly Finding[], edges: readonly PlanEdge[]): Set<string> {
+  const out = new Set<string>();
+  const none = new Set<string>();
+  const everyPeer = new Map<string, Set<string>>();
+  for (const f of findings) {
+    if (f.kind === 'missing-delegation') {
+      out.add(f.host);
+      if (f.peer) out.add(f.peer);
+    } else if (f.kind === 'delegates-to-none') {
+      out.add(f.host);
+      none.add(f.host);
+    } else if (f.kind === 'missing-for-every-peer') {
+      out.add(f.host);
+      everyPeer.set(f.host, new Set((f.forms ?? []).map((x) => serviceKey(x.service))));
+    }
+  }
+  if (none.size === 0 && everyPeer.size === 0) return out;
+  for (const e of edges) {
+    const lacking = everyPeer.get(e.from);
+    if (none.has(e.from) || (lacking && e.services.some((s) => lacking.has(serviceKey(s))))) out.add(e.to);
+  }
+  return out;
+}
+
 export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: VerdictContext = PLAN_ONLY): Verdict {
   const base = verifyFindings(plan, { enforceMode: ctx.enforceMode });
   const meshFindings = ctx.enforceMode ? [] : meshModeFindings(hosts);
   const mode: Mode = ctx.enforceMode ? plan.mode : meshMode(hosts);
-  const incomplete = new Set(base.filter((f) => f.kind === 'missing-delegation' || f.kind === 'delegates-to-none' || f.kind === 'missing-for-every-peer').flatMap((f) => [f.host, ...(f.peer ? [f.peer] : [])]));
+  const incomplete = incompleteHosts(base, plan.edges);
   const findings = orderFindings([
     ...base,
     ...meshFindings,

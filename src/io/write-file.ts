@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, realpath, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fsReason } from '../render/fs-reason.js';
@@ -58,9 +58,13 @@ export async function ensureSafeDir(dir: string, label: string, forPath?: string
   }
   const id = me();
   if (!id) return;
-  for (const d of ancestors(abs)) {
+  // A symbolic link's own mode (0777) says nothing: whoever may replace it writes its parent, checked
+  // here too. Where the path goes through a link, the directories it leads to are checked as well.
+  const real = await realpath(abs).catch(() => abs);
+  const dirs = real === abs ? ancestors(abs) : [...ancestors(abs), ...ancestors(real)];
+  for (const d of dirs) {
     const st = await lstat(d).catch(() => null);
-    if (!st) continue;
+    if (!st || st.isSymbolicLink()) continue;
     const problem = dirProblem({ path: d, mode: st.mode, uid: st.uid, gid: st.gid }, id);
     if (problem) throw new FileWriteError('unsafe-dir', `refusing to write the ${label} in ${abs}: ${problem.why}, so another user could replace what kcdmesh writes`, `${problem.fix}, or choose a directory only you can write`);
   }

@@ -13,6 +13,17 @@ const valuesTo = (to: string): string[] => ['cifs', MIGRATION_SERVICE].flatMap((
 const backupIn = (stderr: string): string => /kcdmesh: backup: (\S+)/.exec(stderr)![1];
 
 describe('commands in-process, against the in-memory directory', () => {
+  it('--log-file gets the error line that ends a run, as stderr does', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kcdmesh-log-')), 'run.log');
+    const r = await runWith(memoryLab(['HV01', 'HV02']), ['verify', 'HV01', 'NOPE99', '--log-file', file]);
+    expect(r.code).toBe(1);
+    const error = /kcdmesh: error: (.+)/.exec(r.stderr)![1];
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => / error /.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(error);
+    expect(r.stderr.match(/kcdmesh: error:/g)).toHaveLength(1);
+  });
+
   it('plan (2), apply (0), verify (0), plan again (0): the check/apply/idempotent triplet', async () => {
     const dir = memoryLab(['HV01', 'HV02']);
     const plan = await runWith(dir, ['plan', 'HV01', 'HV02']);

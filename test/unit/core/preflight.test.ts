@@ -3,7 +3,8 @@ import { chainTo, operatorFindings, type OperatorRecord } from '../../../src/cor
 import { hostOs, preflightFindings } from '../../../src/core/preflight.js';
 import type { HostRecord, Mode } from '../../../src/core/types.js';
 import { findingSentence } from '../../../src/render/sentences.js';
-import { host } from '../builders.js';
+import { computeVerdict } from '../../../src/core/verdict.js';
+import { MAPPINGS, host, policy, valuesFor } from '../builders.js';
 
 const os = (name: string, operatingSystem: string | null, operatingSystemVersion: string | null): HostRecord => ({ ...host(name), operatingSystem, operatingSystemVersion });
 
@@ -67,5 +68,20 @@ describe('operators', () => {
     const memberOf = (dn: string) => graph[dn] ?? graph[dn.toLowerCase()] ?? [];
     expect(chainTo('CN=alice', 'cn=protected users', memberOf)).toEqual(['CN=B', 'CN=Protected Users']);
     expect(chainTo('CN=alice', 'CN=Nobody', memberOf)).toBeNull();
+  });
+});
+
+describe('credssp-blocked in a verdict: the same hosts whether the gap is one finding per pair or one per host', () => {
+  const at2025 = (name: string, values: string[]): HostRecord => ({ ...host(name, { values }), operatingSystem: 'Windows Server 2025 Datacenter', operatingSystemVersion: '10.0 (26100)' });
+  const shortOnly = (peer: string): string[] => valuesFor(peer).filter((v) => !v.includes('.'));
+  const blocked = (names: string[]): string[] => {
+    const hosts = names.map((n) => at2025(n, names.filter((p) => p !== n).flatMap((p) => (n === 'HV01' ? shortOnly(p) : valuesFor(p)))));
+    const v = computeVerdict(hosts, policy({ mode: 'any-protocol' }), MAPPINGS);
+    return v.findings.find((f) => f.kind === 'credssp-blocked')?.hosts ?? [];
+  };
+
+  it('names the peers HV01 cannot reach, with 2 peers (per pair) and with 3 (missing-for-every-peer)', () => {
+    expect(blocked(['HV01', 'HV02', 'HV03'])).toEqual(['HV01', 'HV02', 'HV03']);
+    expect(blocked(['HV01', 'HV02', 'HV03', 'HV04'])).toEqual(['HV01', 'HV02', 'HV03', 'HV04']);
   });
 });

@@ -58,6 +58,25 @@ describe('createExclusive', () => {
     expect(e.hint).toBe(`chmod o-w ${open}, or choose a directory only you can write`);
     expect(readdirSync(open)).toEqual([]);
   });
+  it('writes through a linked directory by where it leads: the link\'s own mode (0777) is no reason to refuse', async () => {
+    const target = join(tmp, 'linked-target');
+    mkdirSync(target, { mode: 0o700 });
+    const link = join(tmp, 'linked');
+    symlinkSync(target, link);
+    await createExclusive(join(link, 'b.json'), '{}', 'backup');
+    expect(readFileSync(join(target, 'b.json'), 'utf8')).toBe('{}');
+  });
+
+  it('refuses a linked directory that leads to one every user can write', async () => {
+    const open = join(tmp, 'open-target');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const link = join(tmp, 'to-open');
+    symlinkSync(open, link);
+    const e = await refused(createExclusive(join(link, 'b.json'), '{}', 'backup'));
+    expect(e.message).toContain(`${open} is writable by every user`);
+  });
+
   it('makes missing directories level by level, and fails at once where none can be made (under /proc)', async () => {
     const deep = join(tmp, 'a', 'b', 'c', 'backup.json');
     await createExclusive(deep, 'x', 'backup');

@@ -138,3 +138,14 @@ describe('620 hosts with no delegation at all (the size issue 13 names)', () => 
     expect(html).toContain('<li data-from="HV620">HV620 cannot fully delegate to 619 peers</li>');
   });
 });
+
+describe('a complete mesh above the matrix size', () => {
+  it('says every pair works, not that some hosts cannot delegate (with none listed)', () => {
+    const hosts = configuredMesh(names(151));
+    const v = computeVerdict(hosts, policy({ maxValues: 5000 }), MAPPINGS);
+    expect(v.ok).toBe(true);
+    const html = renderHtmlReport(buildReport(v, hosts, SCOPE));
+    expect(html).toContain('The matrix is drawn for up to 150 hosts; with 151, every directed pair works.');
+    expect(html).not.toContain('these hosts cannot fully delegate');
+  });
+});
