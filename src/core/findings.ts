@@ -62,9 +62,8 @@ export function delegationFindings(hp: HostPlan, edges: readonly PlanEdge[]): Fi
   const none = edges.length >= 2 && edges.every((e) => (byPeer.get(e.to)?.length ?? 0) >= e.services.length * FORMS.length);
   if (none) return [{ kind: 'delegates-to-none', severity: 'error', host: hp.host, count: edges.length }];
   const everywhere = missingEverywhere(byPeer, edges);
-  const out: Finding[] = [];
-  if (everywhere.forms.length) out.push({ kind: 'missing-for-every-peer', severity: 'error', host: hp.host, count: everywhere.peers, forms: everywhere.forms });
-  const covered = new Set(everywhere.forms.map(formKey));
+  const out: Finding[] = everywhere.map(({ forms, peers }): Finding => ({ kind: 'missing-for-every-peer', severity: 'error', host: hp.host, count: peers, forms }));
+  const covered = new Set(everywhere.flatMap((g) => g.forms).map(formKey));
   for (const [peer, values] of byPeer) {
     const missing = covered.size ? values.filter((v) => !covered.has(formKey(v))) : values;
     if (missing.length) out.push({ kind: 'missing-delegation', severity: 'error', host: hp.host, peer, missing });
@@ -74,24 +73,27 @@ export function delegationFindings(hp: HostPlan, edges: readonly PlanEdge[]): Fi
 
 const formKey = (f: ServiceForm): string => `${serviceKey(f.service)}\u0000${f.nameForm}`;
 
-/** The services and name forms missing towards every one of the (at least EVERY_PEER_MIN) peers that need them, and how many peers that is. */
-function missingEverywhere(byPeer: ReadonlyMap<string, readonly PlannedValue[]>, edges: readonly PlanEdge[]): { forms: ServiceForm[]; peers: number } {
+/**
+ * The services and name forms missing towards every one of the (at least EVERY_PEER_MIN) peers that need
+ * them, grouped by those peers: a storage target needs cifs only, so cifs and the migration service can
+ * be needed by different peers, and each finding's count is exactly the peers its forms are missing towards.
+ */
+function missingEverywhere(byPeer: ReadonlyMap<string, readonly PlannedValue[]>, edges: readonly PlanEdge[]): Array<{ forms: ServiceForm[]; peers: number }> {
   const lacking = new Map<string, Set<string>>();
   for (const [peer, values] of byPeer) lacking.set(peer, new Set(values.map(formKey)));
-  const services = uniqueBy(edges.flatMap((e) => e.services), serviceKey);
-  const forms: ServiceForm[] = [];
-  const peers = new Set<string>();
-  for (const service of services) {
+  const groups = new Map<string, { forms: ServiceForm[]; peers: number }>();
+  for (const service of uniqueBy(edges.flatMap((e) => e.services), serviceKey)) {
     const needing = edges.filter((e) => e.services.some((s) => serviceKey(s) === serviceKey(service)));
     if (needing.length < EVERY_PEER_MIN) continue;
+    const who = needing.map((e) => e.to).join('\u0000');
     for (const nameForm of FORMS) {
       const key = formKey({ service, nameForm });
       if (!needing.every((e) => lacking.get(e.to)?.has(key))) continue;
-      forms.push({ service, nameForm });
-      for (const e of needing) peers.add(e.to);
+      const group = groups.get(who) ?? groups.set(who, { forms: [], peers: needing.length }).get(who)!;
+      group.forms.push({ service, nameForm });
     }
   }
-  return { forms, peers: peers.size };
+  return [...groups.values()];
 }
 
 /** A DC as a delegation target: its NetBIOS name and DNS name. */
