@@ -1,4 +1,4 @@
-import { nameKey, serviceKey, spnKey, uniqueBy } from './keys.js';
+import { groupBy, nameKey, serviceKey, spnKey, uniqueBy } from './keys.js';
 import { parseSpn, servingClasses, spnHostPart } from './spn.js';
 import type { Finding, HostPlan, HostRecord, Plan, PlannedValue, PlanEdge, ServiceForm, SpnMappings } from './types.js';
 import { UAC, hasFlag, isDomainController } from './uac.js';
@@ -53,12 +53,7 @@ const EVERY_PEER_MIN = 3;
  */
 export function delegationFindings(hp: HostPlan, edges: readonly PlanEdge[]): Finding[] {
   if (hp.planned.length === 0) return [];
-  const byPeer = new Map<string, PlannedValue[]>();
-  for (const v of hp.planned) {
-    const list = byPeer.get(v.peer);
-    if (list) list.push(v);
-    else byPeer.set(v.peer, [v]);
-  }
+  const byPeer = groupBy(hp.planned, (v) => v.peer);
   const none = edges.length >= 2 && edges.every((e) => (byPeer.get(e.to)?.length ?? 0) >= e.services.length * FORMS.length);
   if (none) return [{ kind: 'delegates-to-none', severity: 'error', host: hp.host, count: edges.length }];
   const everywhere = missingEverywhere(byPeer, edges);
@@ -169,12 +164,7 @@ export interface VerifyOptions {
  * warnings the plan carries (targets, accounts, budget). One comparison, shared with plan and apply.
  */
 export function verifyFindings(plan: Plan, options: VerifyOptions = { enforceMode: true }): Finding[] {
-  const edgesFrom = new Map<string, PlanEdge[]>();
-  for (const e of plan.edges) {
-    const list = edgesFrom.get(e.from);
-    if (list) list.push(e);
-    else edgesFrom.set(e.from, [e]);
-  }
+  const edgesFrom = groupBy(plan.edges, (e) => e.from);
   const out: Finding[] = [];
   for (const hp of plan.hosts) {
     for (const f of delegationFindings(hp, edgesFrom.get(hp.host) ?? [])) out.push(f);

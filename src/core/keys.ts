@@ -43,6 +43,18 @@ export function hostChanges(h: Pick<HostPlan, 'add' | 'remove' | 'uac'>): boolea
   return h.add.length > 0 || h.remove.length > 0 || h.uac !== null;
 }
 
+/** The items by an exact key (a name as the plan spells it), each list in the items' order. */
+export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 /** One item per key, at the position of its first occurrence, with the last spelling given. */
 export function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   return [...new Map(items.map((i) => [key(i), i])).values()];

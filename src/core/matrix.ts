@@ -1,5 +1,5 @@
 import type { Finding, HostPlan, NameForm, PlannedValue, PlanEdge } from './types.js';
-import { serviceKey } from './keys.js';
+import { groupBy, serviceKey } from './keys.js';
 
 export type { NameForm } from './types.js';
 
@@ -27,16 +27,7 @@ export interface Trust {
 
 export function trustOf(hosts: readonly HostPlan[], edges: readonly PlanEdge[]): Trust {
   const gaps = new Map<string, Map<string, PlannedValue[]>>();
-  for (const h of hosts) {
-    if (h.planned.length === 0) continue;
-    const byPeer = new Map<string, PlannedValue[]>();
-    for (const v of h.planned) {
-      const list = byPeer.get(v.peer);
-      if (list) list.push(v);
-      else byPeer.set(v.peer, [v]);
-    }
-    gaps.set(h.host, byPeer);
-  }
+  for (const h of hosts) if (h.planned.length) gaps.set(h.host, groupBy(h.planned, (v) => v.peer));
   return { edges, gaps };
 }
 
