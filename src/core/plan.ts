@@ -21,15 +21,54 @@ export function missingValues(wanted: readonly string[], have: readonly string[]
   return out;
 }
 
-/** Planned values whose key is not among `have`, first spelling kept, duplicates dropped. */
-export function missingPlanned(wanted: readonly PlannedValue[], have: readonly string[]): PlannedValue[] {
-  return missingOf([{ planned: wanted, keys: wanted.map((v) => spnKey(v.spn)) }], have);
-}
-
-/** The planned values (and their keys) that delegate some services to one target. */
+/** The planned values (and their keys and spelling numbers) that delegate some services to one target. */
 interface TargetValues {
   planned: readonly PlannedValue[];
   keys: readonly string[];
+  ids: readonly number[];
+}
+
+/**
+ * A number for each wanted spelling, made once per plan, and which of them the host being planned holds.
+ * Marking a host's values in one array, against the plan's 4N wanted spellings, replaces a set of the
+ * N values each of N hosts holds: no allocation per host, and a complete mesh holds nothing else.
+ */
+class HeldSpellings {
+  private readonly ids = new Map<string, number>();
+  private marks = new Int32Array(256);
+  private round = 0;
+
+  idOf(spelling: string): number {
+    let id = this.ids.get(spelling);
+    if (id === undefined) this.ids.set(spelling, (id = this.ids.size));
+    return id;
+  }
+
+  /** Start a host: mark which wanted spellings it holds. */
+  hold(values: readonly string[]): void {
+    if (this.marks.length < this.ids.size) {
+      const grown = new Int32Array(Math.max(this.ids.size, this.marks.length * 2));
+      grown.set(this.marks);
+      this.marks = grown;
+    }
+    this.round++;
+    for (const v of values) {
+      const id = this.ids.get(v);
+      if (id !== undefined) this.marks[id] = this.round;
+    }
+  }
+
+  /** Whether the host of the last `hold` holds spelling `id` exactly. */
+  holds(id: number): boolean {
+    return this.marks[id] === this.round;
+  }
+}
+
+/** Planned values whose key is not among `have`, first spelling kept, duplicates dropped. */
+export function missingPlanned(wanted: readonly PlannedValue[], have: readonly string[]): PlannedValue[] {
+  const spellings = new HeldSpellings();
+  const part = { planned: wanted, keys: wanted.map((v) => spnKey(v.spn)), ids: wanted.map((v) => spellings.idOf(v.spn)) };
+  return missingOf([part], have, spellings);
 }
 
 /**
@@ -37,22 +76,27 @@ interface TargetValues {
  * the very spelling wanted is found without a key: in a mesh kcdmesh wrote, that is every value, so no
  * key is made for the N values each of N hosts holds.
  */
-function missingOf(parts: readonly TargetValues[], have: readonly string[]): PlannedValue[] {
-  const spelt = new Set(have);
+function missingOf(parts: readonly TargetValues[], have: readonly string[], spellings: HeldSpellings): PlannedValue[] {
+  spellings.hold(have);
   let seen: Set<string> | null = null;
   const out: PlannedValue[] = [];
-  for (const { planned, keys } of parts) {
+  for (const { planned, keys, ids } of parts) {
     for (let i = 0; i < planned.length; i++) {
-      const v = planned[i] as PlannedValue;
-      if (spelt.has(v.spn)) continue;
+      if (spellings.holds(ids[i] as number)) continue;
       seen ??= new Set(have.map(spnKey));
       const k = keys[i] as string;
       if (seen.has(k)) continue;
       seen.add(k);
-      out.push(v);
+      out.push(planned[i] as PlannedValue);
     }
   }
   return out;
+}
+
+/** Each target's wanted values, and the spellings held by the host being planned: one per plan. */
+interface PlanCache {
+  valuesOf: (edge: Edge) => TargetValues;
+  spellings: HeldSpellings;
 }
 
 /**
@@ -60,18 +104,21 @@ function missingOf(parts: readonly TargetValues[], have: readonly string[]): Pla
  * same values of each peer, so building (and lower-casing) them per edge costs N^2 objects and strings.
  * The values are data nobody changes, so the hosts' plans share them.
  */
-function targetValueCache(): (edge: Edge) => TargetValues {
+function planCache(): PlanCache {
+  const spellings = new HeldSpellings();
   const byTarget = new Map<HostRecord, Map<readonly string[], TargetValues>>();
-  return (edge) => {
+  const valuesOf = (edge: Edge): TargetValues => {
     let forTarget = byTarget.get(edge.to);
     if (!forTarget) byTarget.set(edge.to, (forTarget = new Map()));
     let tv = forTarget.get(edge.services);
     if (!tv) {
       const planned = wantedPlanned(edge.from, [edge]);
-      forTarget.set(edge.services, (tv = { planned, keys: planned.map((v) => spnKey(v.spn)) }));
+      tv = { planned, keys: planned.map((v) => spnKey(v.spn)), ids: planned.map((v) => spellings.idOf(v.spn)) };
+      forTarget.set(edge.services, tv);
     }
     return tv;
   };
+  return { valuesOf, spellings };
 }
 
 /** What `host` must hold for `edges` (its own), target by target, from the cache: wantedPlanned without copying. */
@@ -81,12 +128,12 @@ function wantedParts(host: HostRecord, edges: readonly Edge[], valuesOf: (edge: 
 }
 
 /** One member's change: add what its edges want, remove what the topology drops, set its mode. */
-export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly Edge[] = topo.edges, valuesOf = targetValueCache()): HostPlan {
+export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly Edge[] = topo.edges, cache = planCache()): HostPlan {
   const drop = new Set((topo.removals.get(dnKey(host)) ?? []).map(spnKey));
   const remove = drop.size ? host.delegateTo.filter((v) => drop.has(spnKey(v))) : [];
   const mode = topo.modes.get(dnKey(host)) ?? null;
   const to = mode ? desiredUac(host.userAccountControl, mode) : host.userAccountControl;
-  const planned = missingOf(wantedParts(host, edgesFrom, valuesOf), drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo);
+  const planned = missingOf(wantedParts(host, edgesFrom, cache.valuesOf), drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo, cache.spellings);
   return {
     host: host.name,
     dn: host.dn,
@@ -115,8 +162,8 @@ export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappin
     list.push(e);
     last = e;
   }
-  const valuesOf = targetValueCache();
-  const plans = topo.members.map((h) => planMember(h, topo, byFrom.get(dnKey(h)) ?? [], valuesOf));
+  const cache = planCache();
+  const plans = topo.members.map((h) => planMember(h, topo, byFrom.get(dnKey(h)) ?? [], cache));
   const position = new Map(topo.members.map((m, i) => [dnKey(m), i]));
   const order = (dn: string): number => position.get(dn) ?? topo.members.length;
   const targets = targetsOf(topo.edges).sort((a, b) => order(dnKey(a.target)) - order(dnKey(b.target)) || a.target.name.localeCompare(b.target.name));

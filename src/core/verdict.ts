@@ -68,68 +68,63 @@ export function isAdvisory(f: Finding): boolean {
   return f.severity === 'warning';
 }
 
-/** A value the plan wants somewhere: the peer it points at and the service, by the peer's name. */
-interface WantedValue {
-  peer: string;
-  service: string;
+/**
+ * The values the plan's edges want, numbered: one slot per peer and service (2N for a mesh of N), each
+ * known by its two spellings (short name, FQDN) and their keys, and the slots each host's edges carry.
+ * Not one entry per edge (N^2): the edges of a host only mark its slots.
+ */
+interface WantedSlots {
+  bySpelling: Map<string, number[]>;
+  byKey: Map<string, number[]>;
+  /** Per delegating host (by name): the slots its edges want. */
+  byHost: Map<string, number[]>;
+  count: number;
 }
 
-/**
- * Every value the plan's edges want, by its stored spelling and by its key: one entry per peer, service
- * and name form (4N for a mesh of N), not one per edge (4N^2). Most values held are spelt exactly as
- * kcdmesh writes them, so they are found without making their key.
- */
-function wantedIndex(plan: Plan, hosts: readonly HostRecord[]): { bySpelling: Map<string, WantedValue[]>; byKey: Map<string, WantedValue[]> } {
+function wantedSlots(plan: Plan, hosts: readonly HostRecord[]): WantedSlots {
   const byName = new Map(hosts.map((h) => [h.name, h]));
-  const bySpelling = new Map<string, WantedValue[]>();
-  const byKey = new Map<string, WantedValue[]>();
-  const seen = new Map<string, Set<readonly string[]>>();
-  const add = (index: Map<string, WantedValue[]>, k: string, w: WantedValue): void => {
+  const bySpelling = new Map<string, number[]>();
+  const byKey = new Map<string, number[]>();
+  const add = (index: Map<string, number[]>, k: string, slot: number): void => {
     const list = index.get(k);
-    if (!list) index.set(k, [w]);
-    else if (!list.some((x) => x.peer === w.peer && x.service === w.service)) list.push(w);
+    if (!list) index.set(k, [slot]);
+    else if (!list.includes(slot)) list.push(slot);
   };
+  const slotsOf = new Map<string, Map<string, number>>();
+  let count = 0;
+  const slotOf = (peer: HostRecord, service: string): number => {
+    let forPeer = slotsOf.get(peer.name);
+    if (!forPeer) slotsOf.set(peer.name, (forPeer = new Map()));
+    let slot = forPeer.get(service);
+    if (slot === undefined) {
+      forPeer.set(service, (slot = count++));
+      for (const v of peerValues([service], peer.name, peer.fqdn ?? peer.name)) {
+        add(bySpelling, v, slot);
+        add(byKey, spnKey(v), slot);
+      }
+    }
+    return slot;
+  };
+  // A mesh's edges towards one peer share one services list: its slots are looked up once per peer and list.
+  const listSlots = new Map<string, Map<readonly string[], number[]>>();
+  const byHost = new Map<string, number[]>();
   for (const e of plan.edges) {
     const peer = byName.get(e.to);
     if (!peer) continue;
-    let lists = seen.get(e.to);
-    if (!lists) seen.set(e.to, (lists = new Set()));
-    if (lists.has(e.services)) continue;
-    lists.add(e.services);
-    for (const service of e.services) {
-      for (const v of peerValues([service], peer.name, peer.fqdn ?? peer.name)) {
-        const w = { peer: e.to, service };
-        add(bySpelling, v, w);
-        add(byKey, spnKey(v), w);
-      }
-    }
+    let lists = listSlots.get(e.to);
+    if (!lists) listSlots.set(e.to, (lists = new Map()));
+    let slots = lists.get(e.services);
+    if (!slots) lists.set(e.services, (slots = e.services.map((service) => slotOf(peer, service))));
+    const mine = byHost.get(e.from);
+    if (mine) for (const slot of slots) mine.push(slot);
+    else byHost.set(e.from, [...slots]);
   }
-  return { bySpelling, byKey };
-}
-
-/** Whether one of `ws` is a service a host's edges (`peers`: services lists by peer) carry to that peer. */
-function wants(peers: Map<string, string[][]>, ws: readonly WantedValue[] | undefined): boolean {
-  if (ws === undefined) return false;
-  for (const w of ws) {
-    const lists = peers.get(w.peer);
-    if (lists === undefined) continue;
-    for (const services of lists) if (services.includes(w.service)) return true;
-  }
-  return false;
+  return { bySpelling, byKey, byHost, count };
 }
 
 /** Values each host holds that the plan neither wants nor removes. */
 export function foreignValues(plan: Plan, hosts: readonly HostRecord[]): Map<string, ForeignValue[]> {
-  const { bySpelling, byKey } = wantedIndex(plan, hosts);
-  // Which services each host delegates to each peer: the edges, by delegating host and peer.
-  const edgesFrom = new Map<string, Map<string, string[][]>>();
-  for (const e of plan.edges) {
-    let peers = edgesFrom.get(e.from);
-    if (!peers) edgesFrom.set(e.from, (peers = new Map()));
-    const lists = peers.get(e.to);
-    if (lists) lists.push(e.services);
-    else peers.set(e.to, [e.services]);
-  }
+  const { bySpelling, byKey, byHost, count } = wantedSlots(plan, hosts);
   const removed = new Map<string, Set<string>>();
   for (const hp of plan.hosts) {
     if (hp.remove.length === 0) continue;
@@ -137,14 +132,23 @@ export function foreignValues(plan: Plan, hosts: readonly HostRecord[]): Map<str
     for (const v of hp.remove) set.add(spnKey(v));
     removed.set(hp.host, set);
   }
+  // The slots the host being checked wants are those marked with its round.
+  const marks = new Int32Array(count);
+  let round = 0;
+  const wanted = (slots: readonly number[] | undefined): boolean => {
+    if (slots === undefined) return false;
+    for (const slot of slots) if (marks[slot] === round) return true;
+    return false;
+  };
   return new Map(hosts.map((h) => {
-    const peers = edgesFrom.get(h.name);
+    round++;
+    for (const slot of byHost.get(h.name) ?? []) marks[slot] = round;
     const drop = removed.get(h.name);
     const foreign: ForeignValue[] = [];
     for (const spn of h.delegateTo) {
-      if (peers && wants(peers, bySpelling.get(spn))) continue;
+      if (wanted(bySpelling.get(spn))) continue;
       const key = spnKey(spn);
-      if ((peers && wants(peers, byKey.get(key))) || drop?.has(key)) continue;
+      if (wanted(byKey.get(key)) || drop?.has(key)) continue;
       const p = parseSpn(spn);
       foreign.push({ spn, service: p?.service ?? spn, target: p ? [p.host, ...(p.rest ? [p.rest] : [])].join('/') : '' });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { answersTo, dnKey, hostChanges, nameKey, sameDn, serviceKey, spnKey, uniqueBy } from '../../../src/core/keys.js';
+import { answersTo, dnKey, hostChanges, hostOrder, nameKey, sameDn, serviceKey, spnKey, uniqueBy } from '../../../src/core/keys.js';
 import { host } from '../builders.js';
 
 describe('keys', () => {
@@ -31,5 +31,25 @@ describe('keys', () => {
 
   it('keep one item per key, first position, last spelling', () => {
     expect(uniqueBy(['cifs', 'HTTP', 'CIFS'], serviceKey)).toEqual(['CIFS', 'HTTP']);
+  });
+
+  it('order host names as ICU English collation does: case-insensitive, numbers by value', () => {
+    expect(['HV10', 'hv2', 'HV01', 'HV1a', 'HV-3', 'hv3.lab.test', 'FS01'].sort(hostOrder)).toEqual(['FS01', 'HV-3', 'HV01', 'HV1a', 'hv2', 'hv3.lab.test', 'HV10']);
+    expect(hostOrder('HV01', 'hv1')).toBe(0);
+    // Letters and digits are compared without ICU: every pair must agree with the collator it replaces.
+    const icu = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+    const mixed = ['HV10', 'hv2', 'HV01', 'HV1a', 'HV-3', 'hv3.lab.test', 'FS01', 'hv_2', 'HV2.x', 'Ä1'];
+    expect([...mixed].sort(hostOrder)).toEqual([...mixed].sort(icu.compare));
+    const chars = '0123456789aAbByYzZ';
+    let seed = 7;
+    const next = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const name = (): string => Array.from({ length: next(9) }, () => chars[next(chars.length)]).join('');
+    const disagree: string[][] = [];
+    for (let k = 0; k < 20000; k++) {
+      const [a, b] = [name(), name()];
+      if (Math.sign(hostOrder(a, b)) !== Math.sign(icu.compare(a, b))) disagree.push([a, b]);
+    }
+    expect(disagree).toEqual([]);
+    expect(Math.sign(hostOrder('HV99999999999999999999', 'HV100000000000000000000'))).toBe(-1);
   });
 });
