@@ -164,7 +164,8 @@ export interface VerifyOptions {
  * warnings the plan carries (targets, accounts, budget). One comparison, shared with plan and apply.
  */
 export function verifyFindings(plan: Plan, options: VerifyOptions = { enforceMode: true }): Finding[] {
-  const edgesFrom = groupBy(plan.edges, (e) => e.from);
+  // The edges by host only when a host lacks something: a complete mesh's N^2 edges are not grouped.
+  const edgesFrom = plan.hosts.some((hp) => hp.planned.length) ? groupBy(plan.edges, (e) => e.from) : new Map<string, PlanEdge[]>();
   const out: Finding[] = [];
   for (const hp of plan.hosts) {
     for (const f of delegationFindings(hp, edgesFrom.get(hp.host) ?? [])) out.push(f);

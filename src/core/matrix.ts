@@ -61,12 +61,16 @@ export function pairStates(findings: readonly Finding[]): (p: PairStatus) => 'co
   return (p) => (noSpn.size && p.services.some((s) => noSpn.has(`${p.to}\u0000${serviceKey(s)}`)) ? 'undelegable' : pairState(p));
 }
 
-export function pairCounts(pairs: Iterable<PairStatus>, findings: readonly Finding[]): PairCounts {
+/** The counts of `t`'s pairs: a pair with nothing missing towards a target that can be delegated to is complete without being made. */
+export function pairCounts(t: Trust, findings: readonly Finding[]): PairCounts {
   const state = pairStates(findings);
+  const anyUndelegable = undelegableTargets(findings).size > 0;
   const counts: PairCounts = { planned: 0, complete: 0, partial: 0, none: 0, undelegable: 0 };
-  for (const p of pairs) {
+  for (const e of t.edges) {
     counts.planned++;
-    counts[state(p)]++;
+    const g = t.gaps.get(e.from)?.get(e.to);
+    if (g === undefined && !anyUndelegable) counts.complete++;
+    else counts[state({ from: e.from, to: e.to, services: e.services, expected: e.services.length * 2, missing: g?.length ?? 0, gaps: g ?? NO_GAPS })]++;
   }
   return counts;
 }

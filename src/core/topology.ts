@@ -33,9 +33,10 @@ function uniqueHosts(hosts: readonly HostRecord[]): HostRecord[] {
 export function meshEdges(hosts: readonly HostRecord[], services: readonly string[]): Edge[] {
   const keys = hosts.map(dnKey); // N keys, not 2N^2
   const edges: Edge[] = [];
-  hosts.forEach((a, i) => hosts.forEach((b, j) => {
-    if (keys[i] !== keys[j]) edges.push({ from: a, to: b, services });
-  }));
+  for (let i = 0; i < hosts.length; i++) {
+    const from = hosts[i] as HostRecord;
+    for (let j = 0; j < hosts.length; j++) if (keys[i] !== keys[j]) edges.push({ from, to: hosts[j] as HostRecord, services });
+  }
   return edges;
 }
 

@@ -1,5 +1,5 @@
 import { dcTargetFindings, verifyFindings, type DcName } from './findings.js';
-import { pairCounts, pairsOf, trustOf, type PairCounts, type Trust } from './matrix.js';
+import { pairCounts, trustOf, type PairCounts, type Trust } from './matrix.js';
 import { constrainedMode, meshMode, meshModeFindings } from './mesh-mode.js';
 import { operatorFindings, type OperatorRecord } from './operators.js';
 import { computePlan } from './plan.js';
@@ -228,7 +228,7 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: V
     count: findings.length,
     worst: worstOf(findings),
     trust,
-    pairCounts: pairCounts(pairsOf(trust), findings),
+    pairCounts: pairCounts(trust, findings),
     ok: findings.every(isAdvisory),
   };
 }
