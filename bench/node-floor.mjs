@@ -6,6 +6,8 @@
 //
 // Usage: node bench/node-floor.mjs BASE_DN PREFIX   (connection from KCDMESH_URL, KCDMESH_USER,
 // KCDMESH_PASSWORD, KCDMESH_CA_FILE). Filter: (&(objectClass=computer)(sAMAccountName=PREFIX*)).
+// With --migration-spn for PREFIX, discover's filter instead:
+// (&(objectClass=computer)(servicePrincipalName=Microsoft Virtual System Migration Service/*)).
 // Prints one JSON line: {"entries":N,"values":V,"pages":P,"chunks":C,"bytes":B}.
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
@@ -19,6 +21,8 @@ if (!baseDn || !prefix || !url || !user || !password) {
 const ATTRIBUTES = ['sAMAccountName', 'dNSHostName', 'userAccountControl', 'msDS-AllowedToDelegateTo', 'servicePrincipalName'];
 const PAGED_OID = '1.2.840.113556.1.4.319';
 const PAGE_SIZE = Number(process.env.KCDMESH_BENCH_PAGE_SIZE ?? 500);
+// The substring the filter matches: an account name's start, or (discover) the migration service's SPNs.
+const [matchAttr, matchStart] = prefix === '--migration-spn' ? ['servicePrincipalName', 'Microsoft Virtual System Migration Service/'] : ['sAMAccountName', prefix];
 
 // ---- BER encoding: just what a bind and a paged search need
 function len(n) {
@@ -42,7 +46,7 @@ const message = (id, op, controls) => tlv(0x30, int(id), op, ...(controls ? [con
 
 const bindRequest = (id) => message(id, tlv(0x60, int(3), str(user), str(password, 0x80)));
 function searchRequest(id, cookie) {
-  const filter = tlv(0xa0, tlv(0xa3, str('objectClass'), str('computer')), tlv(0xa4, str('sAMAccountName'), tlv(0x30, str(prefix, 0x80))));
+  const filter = tlv(0xa0, tlv(0xa3, str('objectClass'), str('computer')), tlv(0xa4, str(matchAttr), tlv(0x30, str(matchStart, 0x80))));
   const op = tlv(0x63, str(baseDn), int(2, 0x0a), int(0, 0x0a), int(0), int(0), tlv(0x01, Buffer.from([0])), filter, tlv(0x30, ...ATTRIBUTES.map((a) => str(a))));
   const control = tlv(0x30, str(PAGED_OID), str(tlv(0x30, int(PAGE_SIZE), str(cookie))));
   return message(id, op, tlv(0xa0, control));

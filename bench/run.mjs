@@ -233,7 +233,7 @@ function tools(dc, work) {
     kcdArgs: kcd,
     ldapsearch: (filter) => timed('ldapsearch', searchArgs(filter), { env: ldapEnv }),
     ldapmodify: (file) => timed('ldapmodify', modifyArgs(file), { env: ldapEnv }),
-    nodeFloor: () => timed('node', [join(BENCH, 'node-floor.mjs'), dc.SAMBA_DC_BASE_DN, PREFIX], { env: cliEnv, capture: true }),
+    nodeFloor: (match = PREFIX) => timed('node', [join(BENCH, 'node-floor.mjs'), dc.SAMBA_DC_BASE_DN, match], { env: cliEnv, capture: true }),
     sambaTool: (account, value) => clock(() => run('samba-tool', samba(account, value))),
     sambaToolCommand: samba(`${PREFIX}01`, 'cifs/HV02').map((a) => a.replace(dc.SAMBA_DC_PASSWORD, '***').replace(dc.dir, 'DIR')),
     reset: (file) => run('ldapmodify', modifyArgs(file), { env: ldapEnv }),
@@ -350,7 +350,7 @@ function measureSize(dc, t, { n, runs }, workDir) {
 function measureFixedCost(dc, t, runs) {
   say(`fixed cost: node -e '', kcdmesh --version, kcdmesh verify of 2 hosts, ${runs} runs`);
   const names = [`${PREFIX}01`, `${PREFIX}02`];
-  const f = { nodeEmpty: [], version: [], verify2: [], verify2Rss: [], ldapsearch2: [], imports: {} };
+  const f = { nodeEmpty: [], version: [], verify2: [], verify2Rss: [], ldapsearch2: [], nodeFloor1: [], imports: {} };
   const filter2 = `(&(objectClass=computer)(|${names.map((x) => `(sAMAccountName=${x}$)`).join('')}))`;
   for (let r = 0; r < runs; r++) {
     f.nodeEmpty.push(timed('node', ['-e', '']).ms);
@@ -360,6 +360,7 @@ function measureFixedCost(dc, t, runs) {
     f.verify2.push(v.ms);
     f.verify2Rss.push(v.rssMB);
     f.ldapsearch2.push(t.ldapsearch(filter2).ms);
+    f.nodeFloor1.push(t.nodeFloor(`${PREFIX}01`).ms); // HV01 alone: HV010..HV019 do not exist
   }
   // what each dependency costs to import, in a fresh process (the module cache is per process)
   for (const dep of DEPENDENCIES) {
@@ -509,7 +510,7 @@ function evaluate(results, plan) {
     { target: `verify at ${big.n} hosts within ${TARGETS.verifyNodeRatio}× of the node floor`, measured: `${x(verifyNodeRatio)} (${s3(median(big.verify.kcdmesh))} vs ${s3(median(big.verify.nodeFloor))})`, met: verifyNodeRatio <= TARGETS.verifyNodeRatio },
     { target: `verify at ${big.n} hosts within ${TARGETS.verifyRatio}× of the ldapsearch floor`, measured: `${x(verifyRatio)} (${s3(median(big.verify.kcdmesh))} vs ${s3(median(big.verify.floor))})`, met: verifyRatio <= TARGETS.verifyRatio },
     { target: `apply at ${big.n} hosts within ${TARGETS.applyRatio}× of ldapmodify + ldapsearch`, measured: `${x(applyRatio)} (${s3(median(big.apply.kcdmesh))} vs ${s3(median(big.apply.floor))})`, met: applyRatio <= TARGETS.applyRatio },
-    { target: `fixed cost (verify of 2 hosts) under ${TARGETS.fixedCostMs / 1000} s`, measured: `${s3(median(fixed.verify2))} (node -e '': ${s3(median(fixed.nodeEmpty))})`, met: median(fixed.verify2) < TARGETS.fixedCostMs },
+    { target: `fixed cost (verify of 2 hosts) under ${TARGETS.fixedCostMs / 1000} s`, measured: `${s3(median(fixed.verify2))} (node -e '': ${s3(median(fixed.nodeEmpty))}; the node floor reading HV01: ${s3(median(fixed.nodeFloor1))})`, met: median(fixed.verify2) < TARGETS.fixedCostMs },
     { target: '@inquirer not loaded by a non-interactive verify', measured: `${fixed.modules.inquirer} @inquirer modules of ${fixed.modules.modules} loaded (control: the tracer sees ${fixed.modulesControl.inquirer} when imported)`, met: fixed.modules.inquirer === 0 && fixed.modulesControl.inquirer > 0 },
     { target: `at least ${TARGETS.scriptSpeedup}× faster than one samba-tool call per value`, measured: results.map((r, i) => `${r.n}: ${Math.round(speedups[i]).toLocaleString('en')}×`).join(', '), met: speedups.every((s) => s >= TARGETS.scriptSpeedup) },
     { target: `reads = ceil(N/${PAGE_SIZE}) + 1 per read pass (hosts, sPNMappings; apply reads twice), + 1 for verify's read of the domain controllers (its check that no host delegates to a DC)`, measured: reads.map((r) => `${r.n}: verify ${r.verify}/${r.expectVerify}, apply ${r.apply}/${2 * r.expect}`).join('; '), met: readsOk },
@@ -555,6 +556,7 @@ function report(m, results, plan, targets, t, bigDirs) {
   L.push(`| \`kcdmesh --version\` | ${range(fixed.version)} | start-up + every static import, no LDAP |`);
   L.push(`| \`kcdmesh verify HV01 HV02\` | ${range(fixed.verify2)} | + TLS, bind, rootDSE, 2 searches; peak RSS ${mb(median(fixed.verify2Rss))} |`);
   L.push(`| \`ldapsearch\` of the same 2 hosts | ${range(fixed.ldapsearch2)} | reference |`);
+  L.push(`| node floor reading HV01 (\`bench/node-floor.mjs\`) | ${range(fixed.nodeFloor1)} | Node start-up + TLS, bind, one search; no library, no output |`);
   for (const [dep, ms] of Object.entries(fixed.imports).sort((a, b) => median(b[1]) - median(a[1]))) {
     const loaded = fixed.modules.packages[dep] ?? 0;
     L.push(`| \`await import('${dep}')\` | ${(median(ms)).toFixed(1)} ms | in a fresh process; ${loaded ? `**loaded** by a non-interactive verify (${loaded} modules)` : 'not loaded by a non-interactive verify'} |`);
