@@ -34,6 +34,29 @@ export function summarise(profile) {
   return { total, pkgSelf, fnSelf, fnIncl };
 }
 
+/**
+ * When each of `names` (function names) ran: the first and the last sample with it on the stack, in ms
+ * from the profile's start. Phases that run one after the other show where the wall time went.
+ */
+export function timeline(profile, names) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const out = new Map();
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const name = byId.get(cur).callFrame.functionName;
+      if (!names.includes(name)) continue;
+      const seen = out.get(name);
+      if (seen) seen.last = at / 1000;
+      else out.set(name, { first: at / 1000, last: at / 1000 });
+    }
+  });
+  return names.filter((n) => out.has(n)).map((n) => ({ name: n, ...out.get(n) }));
+}
+
 /** A short name for a script URL: the npm package, kcdmesh's dist file, or node:internal. */
 export function where(url) {
   if (!url) return '(native)';

@@ -33,7 +33,7 @@ import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { summarise, top } from './profile-summary.mjs';
+import { summarise, timeline, top } from './profile-summary.mjs';
 import { evaluateBig, measureBig, reportBig } from './big.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -402,7 +402,8 @@ function profileRun(t, cmd, names, workDir, extra = []) {
   run('node', ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...t.kcdArgs(cmd, names, extra)], { env: t.cliEnv, ok: [0, 2] });
   rmSync(t.backups, { recursive: true, force: true });
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  const s = summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  const s = summarise(profile);
   const incl = (name) => [...s.fnIncl].filter(([k]) => k.startsWith(`${name} `)).reduce((a, [, v]) => a + v, 0) / 1000;
   const self = (name) => (s.pkgSelf.get(name) ?? 0) / 1000;
   return {
@@ -415,8 +416,12 @@ function profileRun(t, cmd, names, workDir, extra = []) {
       .slice(0, 10),
     packages: top(s.pkgSelf, s.total, 10),
     functions: top(s.fnSelf, s.total, 12),
+    timeline: timeline(profile, TIMELINE),
   };
 }
+
+/** The phases of a run in the order they happen: ldapts reads the replies, kcdmesh makes host records of them, plans, judges (verify), writes (apply). */
+const TIMELINE = ['socketDataHandler', 'toHostRecord', 'planReading', 'verdictFromPlan', 'writePlan'];
 
 // ------------------------------------------------------------- plan scaling ---
 
@@ -570,6 +575,7 @@ function report(m, results, plan, targets, t, bigDirs) {
     for (const f of p.kcdmesh) L.push(`| kcdmesh: \`${f.name.replace(/ kcdmesh /, '\` ')} | ${f.ms.toFixed(0)} |`);
     L.push('', `Self time by package: ${p.packages.map((r) => `${r.name} ${r.ms.toFixed(0)} ms`).join(', ')}.`);
     L.push('', `Top functions (self): ${p.functions.slice(0, 8).map((r) => `${r.name} ${r.ms.toFixed(0)} ms`).join('; ')}.`);
+    if (p.timeline?.length) L.push('', `When each phase ran (first and last sample with it on the stack, ms from the profile's start, which is shortly after Node's own start-up): ${p.timeline.map((x) => `\`${x.name}\` ${x.first.toFixed(0)}–${x.last.toFixed(0)}`).join(', ')}.`);
   }
   if (big.verify.chunks) L.push('', `The node floor received ${big.verify.bytes.toLocaleString('en')} bytes in ${big.verify.chunks.toLocaleString('en')} socket reads at ${big.n} hosts (Samba sends TLS records of 1 KiB).`);
   if (bigDirs) reportBig(bigDirs, L);
