@@ -1,4 +1,3 @@
-import { pairsOf } from '../core/matrix.js';
 import { serviceKey } from '../core/keys.js';
 import type { Finding } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
@@ -33,21 +32,24 @@ function keyOf(f: Pick<Finding, 'kind' | 'host' | 'peer' | 'service'>): string {
 
 /**
  * Every check verify makes, as a statement that holds when it passes; findings only decide which fail.
- * A host with a finding about all of its peers is one check for them, plus a check per pair that lacks
- * something more.
+ * Each delegating host is one check for its peers, plus a check per pair that lacks something beyond a
+ * finding about all of its peers: a complete mesh of N hosts is N checks here, not N^2.
  */
 function suites(v: Verdict): Suite[] {
-  const aggregated = new Set(v.findings.filter((f) => HOST_LEVEL.has(f.kind)).map((f) => f.host));
   const pairFindings = new Set(v.findings.filter((f) => f.kind === 'missing-delegation').map(keyOf));
   const delegation: TestCase[] = [];
-  for (const p of pairsOf(v.trust)) {
-    const key = keyOf({ kind: 'missing-delegation', host: p.from, peer: p.to });
-    if (!aggregated.has(p.from) || pairFindings.has(key)) delegation.push({ key, classname: `${DELEGATION}.${p.from}`, name: `${p.from} delegates to ${p.to}` });
+  const delegating = new Set<string>();
+  for (const e of v.trust.edges) {
+    if (!delegating.has(e.from)) {
+      delegating.add(e.from);
+      delegation.push({ key: `peers\u0000${e.from}`, classname: `${DELEGATION}.${e.from}`, name: `${e.from} delegates to its peers` });
+    }
+    const key = keyOf({ kind: 'missing-delegation', host: e.from, peer: e.to });
+    if (pairFindings.has(key)) delegation.push({ key, classname: `${DELEGATION}.${e.from}`, name: `${e.from} delegates to ${e.to}` });
   }
   const hosts = v.hosts.flatMap(({ name }): TestCase[] => {
     const c = (key: string, text: string): TestCase => ({ key, classname: `${HOSTS}.${name}`, name: `${name} ${text}` });
     return [
-      ...(aggregated.has(name) ? [c(`peers\u0000${name}`, 'delegates to its peers')] : []),
       c(`mode-mismatch\u0000${name}`, v.modeEnforced ? `is in ${v.mode} mode` : 'is in the same mode as the mesh'),
       c(`unconstrained-delegation\u0000${name}`, 'is not trusted for unconstrained delegation'),
       c(`account-disabled\u0000${name}`, 'has an enabled computer account'),
@@ -76,8 +78,8 @@ function suiteXml(suite: Suite, failed: Map<string, Finding>, v: Verdict): strin
 }
 
 /**
- * verify as JUnit XML, which CI dashboards read: one testcase per directed pair, and per host for its flags
- * and target SPNs. Each finding fails exactly one testcase (one no check owns gets its own, most severe
+ * verify as JUnit XML, which CI dashboards read: one testcase per host for its peers and one per pair that
+ * lacks something, and per host for its flags and target SPNs. Each finding fails exactly one testcase (one no check owns gets its own, most severe
  * first), so failures equals verify's one count.
  */
 export function renderJunit(v: Verdict): string {

@@ -149,3 +149,25 @@ describe('a complete mesh above the matrix size', () => {
     expect(html).not.toContain('these hosts cannot fully delegate');
   });
 });
+
+describe('a complete mesh of 300 hosts (89,700 pairs that work)', () => {
+  const hosts = configuredMesh(names(300));
+  const v = computeVerdict(hosts, policy({ maxValues: 5000 }), MAPPINGS);
+
+  it('writes JUnit that grows with the hosts: one passing delegation check per host, none per pair', () => {
+    expect(v.ok).toBe(true);
+    const junit = renderJunit(v);
+    expect(junit).toContain(`<testsuites name="kcdmesh verify" tests="${300 + 300 * 6}" failures="0" errors="0">`);
+    expect(junit).toContain('<testcase classname="kcdmesh.delegation.HV150" name="HV150 delegates to its peers"/>');
+    expect(junit.length).toBeLessThan(300 * 1000);
+  });
+
+  it('adds a check for a pair once it lacks something, and that check alone fails', () => {
+    const broken = configuredMesh(names(300));
+    broken[6].delegateTo = broken[6].delegateTo.filter((x) => x !== 'cifs/HV008');
+    const junit = renderJunit(computeVerdict(broken, policy({ maxValues: 5000 }), MAPPINGS));
+    expect(junit).toContain(`tests="${300 + 1 + 300 * 6}" failures="1"`);
+    expect(junit).toContain('<testcase classname="kcdmesh.delegation.HV007" name="HV007 delegates to its peers"/>');
+    expect(junit).toContain('<testcase classname="kcdmesh.delegation.HV007" name="HV007 delegates to HV008"><failure message="HV007 cannot delegate to HV008: missing cifs/HV008"');
+  });
+});

@@ -13,15 +13,16 @@ const verdict = (hosts: HostRecord[]): Verdict => verdictFromPlan(computePlan(ho
 const count = (xml: string, tag: string): number => xml.split(`<${tag} `).length - 1 + (xml.split(`<${tag}>`).length - 1);
 
 describe('renderJunit', () => {
-  it('has a testcase per directed pair and per host check; each finding fails exactly one', () => {
+  it('has a testcase per delegating host, per pair that lacks something and per host check; each finding fails exactly one', () => {
     const hosts = [host('HV01', { values: valuesFor('HV02').slice(0, 3) }), host('HV02', { values: valuesFor('HV01'), uac: 0x81000 })];
     expect(renderJunit(verdict(hosts))).toBe(lines(
       '<?xml version="1.0" encoding="UTF-8"?>',
-      '<testsuites name="kcdmesh verify" tests="14" failures="2" errors="0">',
-      '  <testsuite name="kcdmesh.delegation" tests="2" failures="1" errors="0" skipped="0">',
+      '<testsuites name="kcdmesh verify" tests="15" failures="2" errors="0">',
+      '  <testsuite name="kcdmesh.delegation" tests="3" failures="1" errors="0" skipped="0">',
+      '    <testcase classname="kcdmesh.delegation.HV01" name="HV01 delegates to its peers"/>',
       `    <testcase classname="kcdmesh.delegation.HV01" name="HV01 delegates to HV02"><failure message="HV01 cannot delegate to HV02: missing ${MIGRATION}/hv02.lab.test" type="missing-delegation">error: HV01 cannot delegate to HV02: missing ${MIGRATION}/hv02.lab.test`,
       'fix: Run kcdmesh apply with the same hosts (it adds exactly these values), or in ADUC: HV01 &gt; Properties &gt; Delegation &gt; Add &gt; HV02, and pick every missing service.</failure></testcase>',
-      '    <testcase classname="kcdmesh.delegation.HV02" name="HV02 delegates to HV01"/>',
+      '    <testcase classname="kcdmesh.delegation.HV02" name="HV02 delegates to its peers"/>',
       '  </testsuite>',
       '  <testsuite name="kcdmesh.hosts" tests="12" failures="1" errors="0" skipped="0">',
       '    <testcase classname="kcdmesh.hosts.HV01" name="HV01 is in kerberos-only mode"/>',
@@ -42,11 +43,13 @@ describe('renderJunit', () => {
     ));
   });
 
-  it('passes every testcase of a complete mesh', () => {
+  it('passes every testcase of a complete mesh: one delegation check per host, none per pair', () => {
     const xml = renderJunit(computeVerdict(configuredMesh(['HV01', 'HV02', 'HV03']), policy(), MAPPINGS));
-    expect(xml).toContain('<testsuites name="kcdmesh verify" tests="24" failures="0" errors="0">');
-    expect(count(xml, 'testcase')).toBe(6 + 3 * 6);
+    expect(xml).toContain('<testsuites name="kcdmesh verify" tests="21" failures="0" errors="0">');
+    expect(count(xml, 'testcase')).toBe(3 + 3 * 6);
     expect(count(xml, 'failure')).toBe(0);
+    expect(xml).toContain('<testcase classname="kcdmesh.delegation.HV03" name="HV03 delegates to its peers"/>');
+    expect(xml).not.toContain('delegates to HV');
   });
 
   it('puts every missing value of a pair into one failure, and a target without the SPN under that host', () => {
