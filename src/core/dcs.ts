@@ -19,8 +19,10 @@ export function serverOfNtdsSettings(roleOwner: string): string | null {
 export type DcChoice = { kind: 'pdc' } | { kind: 'name'; name: string };
 
 export function parseDcChoice(value: string): DcChoice | null {
-  const v = value.trim();
-  if (nameKey(v) === 'pdc') return { kind: 'pdc' };
+  const trimmed = value.trim();
+  if (nameKey(trimmed) === 'pdc') return { kind: 'pdc' };
+  // A DNS name may be written absolute (dc1.example.com.), as --domain may: the same DC.
+  const v = trimmed.includes('.') && trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
   // A DC is named as a host is: NetBIOS (15 at most) or DNS; anything else could never match one.
   return isHostName(v) ? { kind: 'name', name: v } : null;
 }

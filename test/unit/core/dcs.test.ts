@@ -25,6 +25,12 @@ describe('--dc', () => {
     expect(parseDcChoice('  ')).toBeNull();
   });
 
+  it('takes a DNS name written absolute, as --domain does, and nothing else with a trailing dot', () => {
+    expect(parseDcChoice('dc1.lab.test.')).toEqual({ kind: 'name', name: 'dc1.lab.test' });
+    expect(parseDcChoice('dc1.lab.test..')).toBeNull();
+    expect(parseDcChoice('.')).toBeNull();
+  });
+
   it('finds a writable DC by its NetBIOS name or its dNSHostName, case-insensitive', () => {
     const dcs = [dc('DC1', 'DC1.lab.test'), dc('DC2', 'dc2.lab.test')];
     expect(findDcByName(dcs, 'dc2')?.name).toBe('DC2');
