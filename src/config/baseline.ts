@@ -5,7 +5,7 @@ import { serviceClassProblem } from '../core/service-name.js';
 import { DEFAULT_SERVICES } from '../core/spn.js';
 import { firstRepeat, nameKey, serviceKey } from '../core/keys.js';
 import { isHostName, parseHostName } from '../core/names.js';
-import { subnetProblem } from '../core/subnet.js';
+import { subnetKey, subnetProblem } from '../core/subnet.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../io/read-file.js';
 
@@ -94,7 +94,8 @@ const hostKey = (name: string): string => {
 
 /**
  * Every list names each thing once, compared as AD compares it (without regard to case): a
- * service, a group, a host of a group, a storage target, an operator, a network. A host listed as
+ * service, a group, a host of a group, a storage target, an operator, a network (by its address, in
+ * any spelling). A host listed as
  * both a host and a storage target of one group is refused too. A host may be in several groups.
  */
 function checkRepeats(b: z.infer<typeof baselineSchema>, file: string): void {
@@ -103,7 +104,7 @@ function checkRepeats(b: z.infer<typeof baselineSchema>, file: string): void {
   const lists: Array<[string, string, readonly string[], (s: string) => string, string]> = [
     ['services', 'service', b.services, serviceKey, 'list each service once; service classes compare without regard to case'],
     ['operators', 'operator', b.operators, nameKey, 'list each operator once'],
-    ['migration.networks', 'network', b.migration?.networks ?? [], nameKey, 'list each network once'],
+    ['migration.networks', 'network', b.migration?.networks ?? [], subnetKey, 'list each network once; an IPv6 address has one canonical form whatever its spelling'],
     ...b.groups.flatMap((g, i): Array<[string, string, readonly string[], (s: string) => string, string]> => [
       [`groups[${i}].hosts`, 'host', g.hosts ?? [], hostKey, 'list each host once in a group'],
       [`groups[${i}].storage`, 'storage target', g.storage, hostKey, 'list each storage target once in a group'],

@@ -106,9 +106,16 @@ describe('every list names each thing once, as AD compares names (without regard
     ['a storage target twice', { groups: [g({ storage: ['FS01', 'fs01'] })] }, 'groups[0].storage[1]: storage target "fs01" is listed twice (also as "FS01")'],
     ['a host that is its group\'s storage too', { groups: [g({ storage: ['hv02'] })] }, 'groups[0].storage[0]: hv02 is both a host and a storage target of group g'],
     ['an operator twice', { operators: ['alice', 'ALICE'], groups: [g({})] }, 'operators[1]: operator "ALICE" is listed twice (also as "alice")'],
+    ['one IPv6 network in two spellings', { migration: { networks: ['fd00::/64', 'FD00:0:0::/64'] }, groups: [g({})] }, 'migration.networks[1]: network "FD00:0:0::/64" is listed twice (also as "fd00::/64")'],
+    ['one address in two spellings', { migration: { networks: ['fd00::1', 'fd00:0::0:1'] }, groups: [g({})] }, 'migration.networks[1]: network "fd00:0::0:1" is listed twice (also as "fd00::1")'],
     ['a group name twice', { groups: [g({}), g({ name: 'G' })] }, 'groups[1].name: group "G" is defined twice'],
   ])('refuses %s', (_what, doc, message) => {
     expect(refusal(doc)).toMatch(`kcdmesh.yaml: ${message}`);
+  });
+
+  it('keeps networks that differ in address or prefix length', () => {
+    const list = ['fd00::/64', 'fd00::/48', 'fd00::1/64', '10.0.0.0/24', '10.0.0.0/16', '10.0.0.1'];
+    expect(parseBaseline({ groups: [g({})], migration: { networks: list } }, 'kcdmesh.yaml').migration!.networks).toEqual(list);
   });
 
   it('lets a host be in two groups (two meshes that share it)', () => {
