@@ -5,7 +5,7 @@ import { nextPoll, pendingOnDc, type DcWaitState } from '../core/wait.js';
 import type { Directory } from '../directory/directory.js';
 import { createProgress } from '../render/progress.js';
 import type { OpenOther } from '../read/dcs.js';
-import { readHostsOn, reasonOf, writableDcNames } from '../read/replication.js';
+import { dcReader, reasonOf, writableDcNames } from '../read/replication.js';
 import type { Context } from '../read/session.js';
 
 /** Time, injectable: tests run a long wait in no time. */
@@ -54,27 +54,33 @@ export async function waitForReplication(ctx: Context, dir: Directory, openOther
     ? { dc, status: 'in-step', detail: [], seconds: 0 }
     : { dc, status: 'behind', detail: ['not read yet'] }]));
   const warned = new Set<string>();
-  for (;;) {
-    for (const s of states.values()) {
-      if (s.status === 'in-step') continue;
-      let next: DcWaitState;
-      try {
-        const pending = pendingOnDc(written, await readHostsOn(ctx.log, dir, openOther, s.dc, hosts));
-        next = pending.length ? { dc: s.dc, status: 'behind', detail: pending } : { dc: s.dc, status: 'in-step', detail: [], seconds: (clock.now() - start) / 1000 };
-      } catch (err) {
-        next = { dc: s.dc, status: 'unreachable', detail: [reasonOf(err)] };
-        if (!warned.has(s.dc)) ctx.log.warn(`${s.dc} could not be read (tried again until the wait ends): ${reasonOf(err)}`);
-        warned.add(s.dc);
+  // One connection per DC for the whole wait, closed however it ends.
+  const reader = dcReader(ctx.log, dir, openOther);
+  try {
+    for (;;) {
+      for (const s of states.values()) {
+        if (s.status === 'in-step') continue;
+        let next: DcWaitState;
+        try {
+          const pending = pendingOnDc(written, await reader.read(s.dc, hosts));
+          next = pending.length ? { dc: s.dc, status: 'behind', detail: pending } : { dc: s.dc, status: 'in-step', detail: [], seconds: (clock.now() - start) / 1000 };
+        } catch (err) {
+          next = { dc: s.dc, status: 'unreachable', detail: [reasonOf(err)] };
+          if (!warned.has(s.dc)) ctx.log.warn(`${s.dc} could not be read (tried again until the wait ends): ${reasonOf(err)}`);
+          warned.add(s.dc);
+        }
+        states.set(s.dc, next);
       }
-      states.set(s.dc, next);
+      const all = [...states.values()];
+      const step = nextPoll(all, clock.now(), deadline, spec.intervalMs);
+      const elapsed = (clock.now() - start) / 1000;
+      if (step.kind !== 'wait') return { ok: step.kind === 'done', seconds: elapsed, dcs: all };
+      const held = all.filter((s) => s.status === 'in-step').length;
+      const waiting = all.filter((s) => s.status !== 'in-step').map((s) => `${s.dc}${s.status === 'unreachable' ? ' (not reached)' : ''}`);
+      progress.step(`waiting for replication: ${held} of ${all.length} writable DCs hold the change; waiting for ${waiting.join(', ')} (${Math.round(elapsed)} s of ${spec.seconds})`);
+      await clock.sleep(step.ms);
     }
-    const all = [...states.values()];
-    const step = nextPoll(all, clock.now(), deadline, spec.intervalMs);
-    const elapsed = (clock.now() - start) / 1000;
-    if (step.kind !== 'wait') return { ok: step.kind === 'done', seconds: elapsed, dcs: all };
-    const held = all.filter((s) => s.status === 'in-step').length;
-    const waiting = all.filter((s) => s.status !== 'in-step').map((s) => `${s.dc}${s.status === 'unreachable' ? ' (not reached)' : ''}`);
-    progress.step(`waiting for replication: ${held} of ${all.length} writable DCs hold the change; waiting for ${waiting.join(', ')} (${Math.round(elapsed)} s of ${spec.seconds})`);
-    await clock.sleep(step.ms);
+  } finally {
+    await reader.close();
   }
 }

@@ -15,19 +15,63 @@ export async function writableDcNames(dir: Directory): Promise<string[]> {
   return (await dir.readWritableDcs()).map(dcHostName).sort();
 }
 
-/** Read `hosts` (by DN) from one DC; the DC connected to is not read again. */
+/** Reads of hosts from the domain's DCs, each other DC over one connection kept open until `close`. */
+export interface DcReader {
+  read(dc: string, hosts: readonly HostRecord[]): Promise<HostRecord[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Read `hosts` (by DN) from any DC; the DC connected to is not connected to again. A DC read round after
+ * round (--wait-replication) is bound once, not once per round: each bind is a logon in the DC's
+ * security log. A kept connection that fails (the DC closed it while idle) is opened again at once, and
+ * a new one that fails is the DC's failure.
+ */
+export function dcReader(log: Logger, dir: Directory, openOther: OpenOther): DcReader {
+  const open = new Map<string, Directory>();
+  const drop = async (dc: string): Promise<void> => {
+    const d = open.get(dc);
+    open.delete(dc);
+    await d?.close().catch(() => undefined);
+  };
+  return {
+    async read(dc, hosts) {
+      const names = parseHostNames(hosts.map((h) => h.name));
+      const dns = new Set(hosts.map(dnKey));
+      const on = async (d: Directory): Promise<HostRecord[]> => (await d.findHosts(names, d.root.defaultNamingContext)).filter((h) => dns.has(dnKey(h)));
+      if (sameDcName(dc, dir.root.dnsHostName)) return on(dir);
+      const kept = open.get(dc);
+      if (kept) {
+        try {
+          return await on(kept);
+        } catch (err) {
+          log.debug(`the connection to ${dc} failed (${reasonOf(err)}); connecting again`);
+          await drop(dc);
+        }
+      }
+      log.debug(`reading ${hosts.length} hosts from ${dc}`);
+      const other = await openDc(dir, openOther, dc);
+      open.set(dc, other);
+      try {
+        return await on(other);
+      } catch (err) {
+        await drop(dc);
+        throw err;
+      }
+    },
+    async close() {
+      for (const dc of [...open.keys()]) await drop(dc);
+    },
+  };
+}
+
+/** Read `hosts` (by DN) from one DC, once; the DC connected to is not read again. */
 export async function readHostsOn(log: Logger, dir: Directory, openOther: OpenOther, dc: string, hosts: readonly HostRecord[]): Promise<HostRecord[]> {
-  const names = parseHostNames(hosts.map((h) => h.name));
-  const dns = new Set(hosts.map(dnKey));
-  if (sameDcName(dc, dir.root.dnsHostName)) {
-    return (await dir.findHosts(names, dir.root.defaultNamingContext)).filter((h) => dns.has(dnKey(h)));
-  }
-  log.debug(`reading ${hosts.length} hosts from ${dc}`);
-  const other = await openDc(dir, openOther, dc);
+  const reader = dcReader(log, dir, openOther);
   try {
-    return (await other.findHosts(names, other.root.defaultNamingContext)).filter((h) => dns.has(dnKey(h)));
+    return await reader.read(dc, hosts);
   } finally {
-    await other.close();
+    await reader.close();
   }
 }
 

@@ -32,15 +32,25 @@ function setup(): { dc1: MemoryDirectory; dc2: MemoryDirectory; ctx: Context; er
 }
 
 describe('waitForReplication (injected clock)', () => {
-  it('polls every interval until the other DC holds the change, with progress on a terminal', async () => {
+  it('polls every interval until the other DC holds the change, bound to it once, with progress on a terminal', async () => {
     const { dc1, dc2, ctx, err } = setup();
     const clock = fakeClock();
     let reads = 0;
-    const open = async (): Promise<Directory> => {
+    let binds = 0;
+    let closed = 0;
+    const findHosts = dc2.findHosts.bind(dc2);
+    dc2.findHosts = async (...a) => {
       if (++reads === 300) dc2.put(hyperV('HV01', { delegateTo: ['CIFS/hv02'] })); // replicated after 10 minutes
+      return findHosts(...a);
+    };
+    dc2.close = async () => void closed++;
+    const open = async (): Promise<Directory> => {
+      binds++;
       return dc2;
     };
     const r = await waitForReplication(ctx, dc1, open, { written: WRITTEN, hosts: HOSTS, seconds: 3600, intervalMs: 2000, clock });
+    // 300 reads over one connection: a bind is a logon in the DC's security log, not one every 2 s
+    expect([reads, binds, closed]).toEqual([300, 1, 1]);
     expect(r.ok).toBe(true);
     expect(r.dcs).toEqual([
       { dc: 'dc1.lab.test', status: 'in-step', detail: [], seconds: 0 },
@@ -58,6 +68,25 @@ describe('waitForReplication (injected clock)', () => {
     expect(r.seconds).toBe(5);
     expect(clock.slept).toEqual([2000, 2000, 1000]);
     expect(r.dcs[1]).toEqual({ dc: 'dc2.lab.test', status: 'behind', detail: ['HV01: cifs/HV02 missing'] });
+  });
+
+  it('connects again at once when a kept connection fails (the DC closed it), without calling the DC unreachable', async () => {
+    const { dc1, dc2, ctx, warnings } = setup();
+    const clock = fakeClock();
+    let reads = 0;
+    let binds = 0;
+    const findHosts = dc2.findHosts.bind(dc2);
+    dc2.findHosts = async (...a) => {
+      reads++;
+      if (reads === 3) throw new Error('connection closed by the DC');
+      if (reads === 5) dc2.put(hyperV('HV01', { delegateTo: ['cifs/HV02'] }));
+      return findHosts(...a);
+    };
+    const r = await waitForReplication(ctx, dc1, async () => (binds++, dc2), { written: WRITTEN, hosts: HOSTS, seconds: 60, intervalMs: 2000, clock });
+    expect(r.ok).toBe(true);
+    expect([reads, binds]).toEqual([5, 2]);
+    expect(clock.slept).toEqual([2000, 2000, 2000]);
+    expect(warnings).toEqual([]);
   });
 
   it('keeps trying a DC it cannot reach, warns once, and reports it as not reached', async () => {
