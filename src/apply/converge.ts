@@ -3,7 +3,7 @@ import { assertWritable, isEmptyPlan, planFingerprint } from '../core/plan.js';
 import type { MeshState } from '../core/state.js';
 import type { HostPlan, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
-import { CancelledError, KcdmeshError, StalePlanError, UsageError, type Outcome } from '../errors.js';
+import { CancelledError, KcdmeshError, NotSentError, StalePlanError, UsageError, type Outcome } from '../errors.js';
 import { jsonChunks } from '../render/json.js';
 import { planTextPieces } from '../render/plan-text.js';
 import { renderWaitText } from '../render/wait-text.js';
@@ -25,7 +25,7 @@ export function assertCanConfirm(ctx: Context, yes: boolean, command: string, hi
 export interface ConvergeSpec {
   command: WriteCommand;
   /** Reads the directory and plans; called before, after the prompt, and after writing. */
-  read: () => Promise<MeshState>;
+  read: (dir: Directory) => Promise<MeshState>;
   opts: WriteOptions;
   /** What to say once the directory holds the plan (text view). */
   doneText: (after: MeshState, committed: Committed) => string;
@@ -39,7 +39,7 @@ export interface ConvergeSpec {
 async function confirmed(ctx: Context, dir: Directory, spec: ConvergeSpec, shown: MeshState): Promise<MeshState> {
   if (spec.opts.yes) return shown;
   if (!(await ctx.prompts.confirm(`Write these changes to ${dir.url}?`))) throw new CancelledError(spec.command);
-  const again = await spec.read();
+  const again = await spec.read(dir);
   if (planFingerprint(again.plan) !== planFingerprint(shown.plan)) throw new StalePlanError();
   return again;
 }
@@ -56,7 +56,7 @@ interface Written {
  * that verifies is as big, and the two are never alive together. Null when there is nothing to write.
  */
 async function showAndWrite(ctx: Context, dir: Directory, spec: ConvergeSpec, text: boolean): Promise<Written | null> {
-  const shown = await spec.read();
+  const shown = await spec.read(dir);
   assertWritable(shown.plan);
   if (text) for (const piece of planTextPieces(shown.plan, ctx.style)) ctx.out.write(piece);
   if (isEmptyPlan(shown.plan)) {
@@ -76,6 +76,27 @@ async function showAndWrite(ctx: Context, dir: Directory, spec: ConvergeSpec, te
 }
 
 /**
+ * The directory after the write, read on the run's connection, or on a new one when that one was lost
+ * during the write (an answer that never came; the outcomes were settled on a new connection too): the
+ * write is verified either way. `close` ends the new one.
+ */
+async function afterWrite(ctx: Context, dir: Directory, spec: ConvergeSpec): Promise<{ after: MeshState; on: Directory; close: () => Promise<void> }> {
+  try {
+    return { after: await spec.read(dir), on: dir, close: async () => undefined };
+  } catch (err) {
+    if (!(err instanceof NotSentError) || !spec.reopen) throw err;
+    ctx.log.info(`the connection to ${dir.url} was lost during the write; reading the hosts again on a new one`);
+  }
+  const other = await spec.reopen();
+  try {
+    return { after: await spec.read(other), on: other, close: () => other.close().catch(() => undefined) };
+  } catch (err) {
+    await other.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
  * The one way kcdmesh writes: plan, show, confirm, check the plan still holds, record (change log
  * and backup), one modify per host, then read again and expect nothing left to do. All of it goes
  * through the one DC `dir` (never split across DCs: see "Several domain controllers" in the README);
@@ -85,8 +106,18 @@ export async function converge(ctx: Context, dir: Directory, spec: ConvergeSpec,
   const text = ctx.options.output !== 'json';
   const done = await showAndWrite(ctx, dir, spec, text);
   if (!done) return 'clean';
+  const { after, on, close } = await afterWrite(ctx, dir, spec);
+  try {
+    return await verified(ctx, on, spec, done, after, openOther);
+  } finally {
+    await close();
+  }
+}
+
+/** The end of a write: the re-read must leave nothing to do; then (--wait-replication) wait for the other DCs, and say it. */
+async function verified(ctx: Context, dir: Directory, spec: ConvergeSpec, done: Written, after: MeshState, openOther?: OpenOther): Promise<Outcome> {
+  const text = ctx.options.output !== 'json';
   const { committed } = done;
-  const after = await spec.read();
   if (!isEmptyPlan(after.plan)) {
     throw new KcdmeshError(`the directory does not hold the planned state after ${spec.command} (another writer, or a DC that rewrote values)`, 'run kcdmesh verify (or the same command again) to see what differs');
   }

@@ -11,11 +11,11 @@ export async function applyCommand(ctx: Context): Promise<Outcome> {
   const { source, write } = ctx.options;
   assertCanConfirm(ctx, write.yes, 'apply');
   return ctx.directory.use((dir, openOther) => {
-    const read = sourceReader(ctx, dir, source!);
+    const read = sourceReader(ctx, source!);
     return converge(ctx, dir, {
       command: 'apply',
       reopen: () => openOther(dir.url),
-      read: async () => planReading(await read()),
+      read: async (d) => planReading(await read(d)),
       opts: write,
       doneText: (after, { backup }) => `${renderVerifyText(verdictFromPlan(after.plan, after.hosts), ctx.style)}To undo: kcdmesh rollback ${backup}\n`,
       doneJson: (after) => ({ verify: verdictFromPlan(after.plan, after.hosts) }),

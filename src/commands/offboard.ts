@@ -12,7 +12,7 @@ export async function offboardCommand(ctx: Context, name: string): Promise<Outco
     converge(ctx, dir, {
       command: 'offboard',
       reopen: () => openOther(dir.url),
-      read: async () => planReading(await readOffboard(ctx, dir, name, policy)),
+      read: async (d) => planReading(await readOffboard(ctx, d, name, policy)),
       opts: write,
       doneText: (_after, { results }) => `${name} is out of the mesh: removed from ${results.length} host${results.length === 1 ? '' : 's'}; values kcdmesh does not manage were kept.\n`,
     }, openOther),

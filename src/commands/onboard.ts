@@ -63,7 +63,7 @@ export async function onboardCommand(ctx: Context, name: string): Promise<Outcom
     return converge(ctx, dir, {
       command: 'onboard',
       reopen: () => openOther(dir.url),
-      read: async () => planReading(await readOnboard(dir, base, chosen, policy)),
+      read: async (d) => planReading(await readOnboard(d, base, chosen, policy)),
       opts: write,
       doneText: (after) => {
         const listed = chosen.groups.filter((g) => !g.hosts.some((h) => sameDn(h, host)));

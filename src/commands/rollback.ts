@@ -18,7 +18,7 @@ export async function rollbackCommand(ctx: Context, file: string): Promise<Outco
     return converge(ctx, dir, {
       command: 'rollback',
       reopen: () => openOther(dir.url),
-      read: () => readRollback(ctx.log, dir, backup.plan, runEffects(backup.plan), considered),
+      read: (d) => readRollback(ctx.log, d, backup.plan, runEffects(backup.plan), considered),
       opts: write,
       doneText: (_after, { results }) => `Rolled back ${results.length} host${results.length === 1 ? '' : 's'} to their state before ${backup.createdAt}.\n`,
     }, openOther);

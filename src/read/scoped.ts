@@ -29,7 +29,7 @@ export async function readScoped(ctx: Context, source: Source, progress: Progres
   const state = await ctx.directory.use(async (dir, openOther) => {
     const base = searchBase(ctx, dir);
     progress.step(readingStep(source, base, dir.url));
-    const reading = await sourceReader(ctx, dir, source)();
+    const reading = await sourceReader(ctx, source)(dir);
     const extra = also ? await also(dir, openOther, reading) : [];
     return { ...reading, extra, scope: scopeOf(dir, base, new Date(), VERSION) };
   });

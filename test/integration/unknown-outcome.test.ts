@@ -76,6 +76,20 @@ describe('answers delayed past --timeout', () => {
     expect(json.code).toBe(0);
     expect(await fingerprint()).toBe(before);
   });
+  it('the last modify\'s answer is late, then written: settled and verified on a new connection, exit 0', async () => {
+    // The run's own connection is given up on at the timeout; every host is written, so the run
+    // ends as a clean apply: its re-read (and the check that nothing is left to do) goes over a new one.
+    const r = await cli(['apply', ...HOSTS, '--yes', '--parallel', '1', '--url', url, '--timeout', '2'], {
+      env: { KCDMESH_BACKUP_DIR: backups },
+      wrap: (d) => hookModifies(d, { before: async (n) => { if (n === 2) { proxy.mode = 'delay'; proxy.delayMs = 5000; setTimeout(() => { proxy.mode = 'pass'; }, 1500).unref(); } } }),
+    });
+    expect(r.stderr).toContain('UNK02: read again: written');
+    expect(r.stderr).toContain('was lost during the write; reading the hosts again on a new one');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Verified: 2 hosts, 2 directed pairs, every pair trusted both ways');
+    expect(await valuesOf(HOSTS)).toEqual([4, 4]);
+    expect(changeLog(backups).map((l) => [l.host, l.result]).sort()).toEqual([['UNK01', 'ok'], ['UNK02', 'ok']]);
+  });
 });
 
 describe('the disk fills up partway through the run', () => {
