@@ -52,4 +52,14 @@ describe('keys', () => {
     expect(disagree).toEqual([]);
     expect(Math.sign(hostOrder('HV99999999999999999999', 'HV100000000000000000000'))).toBe(-1);
   });
+
+  it('order names with digit runs longer than ICU compares by value as the collator does, so a sort stays consistent', () => {
+    // ICU compares at most 254 digits of a run by value and the rest as a further run: 9 x 254 sorts after 1 and 254 zeros.
+    const icu = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+    const long = (run: string): string[] => [`HV${run}`, `HV${run}a`, `HV00${run}`, `${run}`];
+    const names = [...long('9'.repeat(254)), ...long(`1${'0'.repeat(254)}`), ...long(`2${'0'.repeat(253)}`), ...long('7'.repeat(300)), 'HV9', 'HV-9', `HV${'9'.repeat(254)}-x`];
+    const disagree = names.flatMap((a) => names.filter((b) => Math.sign(hostOrder(a, b)) !== Math.sign(icu.compare(a, b))).map((b) => [a.length, b.length]));
+    expect(disagree).toEqual([]);
+    expect([...names].sort(hostOrder)).toEqual([...names].sort(icu.compare));
+  });
 });
