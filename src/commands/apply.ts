@@ -3,6 +3,7 @@ import { planReading } from '../core/state.js';
 import { verdictFromPlan } from '../core/verdict.js';
 import type { Outcome } from '../errors.js';
 import { renderVerifyText } from '../render/verify-text.js';
+import { reopenSameDc } from '../read/dcs.js';
 import type { Context } from '../read/session.js';
 import { sourceReader } from '../read/source.js';
 
@@ -14,7 +15,7 @@ export async function applyCommand(ctx: Context): Promise<Outcome> {
     const read = sourceReader(ctx, source!);
     return converge(ctx, dir, {
       command: 'apply',
-      reopen: () => openOther(dir.url),
+      reopen: reopenSameDc(dir, openOther),
       read: async (d) => planReading(await read(d)),
       opts: write,
       doneText: (after, { backup }) => `${renderVerifyText(verdictFromPlan(after.plan, after.hosts), ctx.style)}To undo: kcdmesh rollback ${backup}\n`,

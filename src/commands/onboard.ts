@@ -8,6 +8,7 @@ import type { HostRecord, Policy } from '../core/types.js';
 import { isDomainController } from '../core/uac.js';
 import type { Directory } from '../directory/directory.js';
 import { UsageError, type Outcome } from '../errors.js';
+import { reopenSameDc } from '../read/dcs.js';
 import { resolveGroups } from '../read/groups.js';
 import { readOnboard, type OnboardChoice } from '../read/onboard.js';
 import { searchBase, type Context } from '../read/session.js';
@@ -62,7 +63,7 @@ export async function onboardCommand(ctx: Context, name: string): Promise<Outcom
     const policy: Policy = { ...ctx.options.policy, mode: chosen.mode };
     return converge(ctx, dir, {
       command: 'onboard',
-      reopen: () => openOther(dir.url),
+      reopen: reopenSameDc(dir, openOther),
       read: async (d) => planReading(await readOnboard(d, base, chosen, policy)),
       opts: write,
       doneText: (after) => {

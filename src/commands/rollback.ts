@@ -4,6 +4,7 @@ import { sameDn } from '../core/keys.js';
 import { runEffects } from '../core/rollback.js';
 import { UsageError, type Outcome } from '../errors.js';
 import { readRollback } from '../read/rollback.js';
+import { reopenSameDc } from '../read/dcs.js';
 import type { Context } from '../read/session.js';
 
 /** Undo one apply from its backup: only what that run changed, and only where it still stands. */
@@ -17,7 +18,7 @@ export async function rollbackCommand(ctx: Context, file: string): Promise<Outco
     }
     return converge(ctx, dir, {
       command: 'rollback',
-      reopen: () => openOther(dir.url),
+      reopen: reopenSameDc(dir, openOther),
       read: (d) => readRollback(ctx.log, d, backup.plan, runEffects(backup.plan), considered),
       opts: write,
       doneText: (_after, { results }) => `Rolled back ${results.length} host${results.length === 1 ? '' : 's'} to their state before ${backup.createdAt}.\n`,

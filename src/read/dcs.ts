@@ -36,6 +36,20 @@ export async function openDc(dir: Directory, openOther: OpenOther, dc: string): 
   }
 }
 
+/**
+ * A new connection to the DC `dir` is bound to, for when the run's own is lost during a write: the
+ * outcome and the re-read must be read where the write went. The URL first (its scheme, port, name the
+ * certificate lists); when it names several DCs (a domain name) and reaches another, that DC by its name.
+ */
+export function reopenSameDc(dir: Directory, openOther: OpenOther): () => Promise<Directory> {
+  return async () => {
+    const other = await openOther(dir.url);
+    if (sameDcName(other.root.dnsHostName, dir.root.dnsHostName)) return other;
+    await other.close().catch(() => undefined);
+    return openDc(dir, openOther, dir.root.dnsHostName);
+  };
+}
+
 /** The DC a --dc choice means, by its name; the hint lists the writable DCs. */
 export async function chosenDcName(dir: Directory, choice: DcChoice): Promise<{ name: string; why: string }> {
   const dcs = await dir.readWritableDcs();

@@ -72,7 +72,8 @@ export async function withPrune(dir: Directory, topo: Topology, services: readon
 export async function readBaseline(ctx: Context, dir: Directory, b: Baseline, opts: { forWrite: boolean; prune: boolean }): Promise<Reading> {
   const [groups, mappings] = await Promise.all([resolveGroups(ctx, dir, b, opts.forWrite), dir.readSpnMappings()]);
   let topo = groupsTopology(groups, b.services);
-  const storage = groups.flatMap((g) => g.storage);
+  // A storage target of two groups (FS01, or fs01.example.com in the other) is one host.
+  const storage = uniqueBy(groups.flatMap((g) => g.storage), dnKey);
   if (opts.prune) topo = await withPrune(dir, topo, b.services, storage);
   const hosts = [...topo.members, ...storage.filter((s) => !topo.members.some((m) => sameDn(m, s)))];
   return { hosts, mappings, topology: topo, policy: policyOf(b) };

@@ -87,11 +87,18 @@ export function renderJunit(v: Verdict): string {
   const known = new Set(all.flatMap((s) => s.cases.map((c) => c.key)));
   const failed = new Map<string, Finding>();
   const other: TestCase[] = [];
+  const names = new Set<string>();
   for (const f of v.findings) {
     let key = keyOf(f);
     if (!known.has(key) || failed.has(key)) {
       key = `other\u0000${other.length}`;
-      other.push({ key, classname: `kcdmesh.other.${f.host}`, name: `${f.host}: ${f.kind}` });
+      // Named by what the finding is about (a value, a peer): dashboards tell testcases apart by name.
+      const detail = f.value ?? f.peer ?? f.service;
+      const about = `${f.host}: ${f.kind}${detail ? ` ${detail}` : ''}`;
+      let name = about;
+      for (let n = 2; names.has(name); n++) name = `${about} (${n})`;
+      names.add(name);
+      other.push({ key, classname: `kcdmesh.other.${f.host}`, name });
     }
     failed.set(key, f);
   }

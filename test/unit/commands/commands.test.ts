@@ -165,6 +165,24 @@ describe('commands in-process, against the in-memory directory', () => {
     expect(JSON.parse(r.stdout).hosts.map((h: { name: string }) => h.name)).toEqual(['HV01', 'HV02']);
     expect(dir.closed).toBe(true);
   });
+  it('--config groups: a storage target of two groups is one host in verify, and its finding fails one JUnit testcase', async () => {
+    const dir = memoryLab(['HV01', 'HV02', 'HV03', 'HV04']);
+    // FS01 registers no SPN at all: nobody can delegate cifs to it (one finding, about FS01).
+    dir.put({ dn: `CN=FS01,OU=Files,${DOMAIN}`, sAMAccountName: 'FS01$', dNSHostName: 'fs01.lab.test', userAccountControl: 0x1000, servicePrincipalNames: [] });
+    const config = join(mkdtempSync(join(tmpdir(), 'kcdmesh-cfg-')), 'groups.yaml');
+    writeFileSync(config, 'groups:\n  - name: a\n    hosts: [HV01, HV02]\n    storage: [FS01]\n  - name: b\n    hosts: [HV03, HV04]\n    storage: [fs01.lab.test]\n');
+    expect((await runWith(dir, ['apply', '--config', config, '--yes'])).code).toBe(0);
+    const json = JSON.parse((await runWith(dir, ['verify', '--config', config, '--output', 'json'])).stdout);
+    expect(json.hosts.map((h: { name: string }) => h.name)).toEqual(['HV01', 'HV02', 'HV03', 'HV04', 'FS01']);
+    expect(json.findings.map((f: { kind: string; host: string }) => `${f.kind} ${f.host}`)).toEqual(['target-spn-missing FS01']);
+    const xml = (await runWith(dir, ['verify', '--config', config, '--output', 'junit'])).stdout;
+    expect(xml).toContain('<testsuites name="kcdmesh verify" tests="34" failures="1" errors="0">');
+    expect(xml.match(/<failure /g)).toHaveLength(1);
+    expect(xml.match(/name="FS01 registers cifs"/g)).toHaveLength(1);
+    const text = (await runWith(dir, ['verify', '--config', config])).stdout;
+    expect(text.match(/^ {2}FS01: /gm)).toHaveLength(1);
+  });
+
   it('--config groups: storage gets cifs one way, and --prune removes values to a Hyper-V host that left or a host that is gone, never to another computer', async () => {
     const dir = memoryLab(['HV01', 'HV02', 'HV03']);
     dir.put({ dn: `CN=FS01,OU=Files,${DOMAIN}`, sAMAccountName: 'FS01$', dNSHostName: 'fs01.lab.test', userAccountControl: 0x1000, servicePrincipalNames: ['HOST/FS01', 'HOST/fs01.lab.test'] });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadBackup } from '../../../src/apply/backup.js';
 import { MemoryDirectory, type MemoryObject } from '../../../src/directory/memory-directory.js';
 import type { Directory } from '../../../src/directory/directory.js';
-import { KcdmeshError } from '../../../src/errors.js';
+import { KcdmeshError, NotSentError } from '../../../src/errors.js';
 import { run, type Io } from '../../../src/program.js';
 import { DOMAIN, hyperV } from './memory-cli.js';
 
@@ -75,7 +75,7 @@ describe('apply --wait-replication, with two in-memory DCs', () => {
     expect(r.stderr).toContain('every writable DC holds the change');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.dc).toEqual({ url: 'ldaps://dc1.lab.test', dnsHostName: 'dc1.lab.test' });
+    expect(doc.dc.dnsHostName).toBe('dc1.lab.test');
     expect(doc.replication.ok).toBe(true);
     expect(doc.replication.dcs.map((d: { dc: string; status: string }) => [d.dc, d.status])).toEqual([['dc1.lab.test', 'in-step'], ['dc2.lab.test', 'in-step']]);
     expect(doc.replication.dcs[1].seconds).toBeGreaterThan(1); // the second round, one interval later
@@ -178,5 +178,61 @@ describe('verify --all-dcs, with two in-memory DCs', () => {
       { kind: 'dc-unreachable', severity: 'error', host: 'dc2.lab.test', detail: 'connection to ldaps://dc2.lab.test refused', message: 'dc2.lab.test: could not be read, so what it holds is not checked (connection to ldaps://dc2.lab.test refused)' },
     ]);
     expect(r.stderr).toContain('read from 1 of 2 writable DCs: dc1.lab.test, dc2.lab.test; all agree; not read: dc2.lab.test');
+  });
+});
+
+describe('a write whose connection is lost, reached through a name that several DCs answer to', () => {
+  it('settles and verifies on the DC written, not on whichever DC the URL reaches next (exit 0)', async () => {
+    // --url ldaps://lab.test: the domain name, answered by dc1 and dc2 in turn. The run binds to dc1;
+    // HV02's modify is applied there and its answer lost, and then the connection dies.
+    const at = (n: string, url = 'ldaps://lab.test'): MemoryDirectory => new MemoryDirectory({ domain: DOMAIN, dnsHostName: `${n}.lab.test`, url, user: 'admin@lab.test', objects: objects() });
+    const dc1 = at('dc1');
+    const dc2 = at('dc2');
+    const modify = dc1.modifyHost.bind(dc1);
+    const find = dc1.findHosts.bind(dc1);
+    let lost = false;
+    dc1.modifyHost = async (c) => {
+      await modify(c);
+      if (c.dn === dnOf('HV02')) {
+        lost = true;
+        throw new KcdmeshError(`modify ${c.dn}: ldaps://lab.test did not answer in time`, 'raise --timeout');
+      }
+    };
+    dc1.findHosts = async (...a) => {
+      if (lost) throw new NotSentError('the connection to ldaps://lab.test was lost', 'run again');
+      return find(...a);
+    };
+    const opened: MemoryDirectory[] = [];
+    let round = 0;
+    let stdout = '';
+    let stderr = '';
+    const io: Io = {
+      stdout: { write: (s) => { stdout += s; }, isTTY: false },
+      stderr: { write: (s) => { stderr += s; }, isTTY: false },
+      stdinIsTTY: false,
+      env: { KCDMESH_URL: 'ldaps://lab.test', KCDMESH_USER: 'admin@lab.test', KCDMESH_PASSWORD: 'not-used', KCDMESH_BACKUP_DIR: mkdtempSync(join(tmpdir(), 'kcdmesh-rr-')) },
+      openDirectory: async (conn) => {
+        if (round++ === 0) return dc1;
+        // A new connection to dc1 sees what dc1 holds; dc2 has not had it replicated.
+        const byName = conn.url.includes('dc1.lab.test') ? 'dc1' : conn.url.includes('dc2.lab.test') ? 'dc2' : round % 2 === 0 ? 'dc2' : 'dc1';
+        const d = at(byName, conn.url);
+        if (byName === 'dc1') for (const n of ['HV01', 'HV02']) d.put(dc1.get(dnOf(n))!);
+        opened.push(d);
+        return d;
+      },
+      prompts: {
+        password: () => Promise.reject(new Error('unexpected password prompt')),
+        confirm: () => Promise.reject(new Error('unexpected confirmation prompt')),
+        choose: () => Promise.reject(new Error('unexpected checklist prompt')),
+      },
+    };
+    const code = await run(['apply', 'HV01', 'HV02', '--yes', '--parallel', '1', '--output', 'json'], io);
+    expect(stderr).toContain('HV02: read again: written');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout);
+    expect(doc.dc.dnsHostName).toBe('dc1.lab.test');
+    expect(doc.verify.ok).toBe(true);
+    expect(opened.every((d) => d.closed)).toBe(true);
+    expect(dc2.get(dnOf('HV01'))!.delegateTo).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { computePlan } from '../../../src/core/plan.js';
-import type { HostRecord } from '../../../src/core/types.js';
+import type { Finding, HostRecord } from '../../../src/core/types.js';
 import { computeVerdict, verdictFromPlan, type Verdict } from '../../../src/core/verdict.js';
 import { renderJunit } from '../../../src/render/junit.js';
 import { xmlAttr, xmlText } from '../../../src/render/xml.js';
@@ -67,9 +67,19 @@ describe('renderJunit', () => {
     const xml = renderJunit(stray);
     expect(xml).toContain('<testsuites name="kcdmesh verify" tests="15" failures="1" errors="0">');
     expect(xml).toContain('  <testsuite name="kcdmesh.other" tests="1" failures="1" errors="0" skipped="0">');
-    expect(xml).toContain('<testcase classname="kcdmesh.other.HV01" name="HV01: not-replicated"><failure message="HV01: cifs/elsewhere is on dc1 but not yet on dc2"');
+    expect(xml).toContain('<testcase classname="kcdmesh.other.HV01" name="HV01: not-replicated cifs/elsewhere"><failure message="HV01: cifs/elsewhere is on dc1 but not yet on dc2"');
   });
 
+
+  it('names each finding no check owns apart, so a dashboard that keys testcases by name counts every one', () => {
+    const v = verdict(configuredMesh(['HV01', 'HV02']));
+    const stray = (value: string): Finding => ({ kind: 'unwanted-delegation', severity: 'error', host: 'HV01', value });
+    const findings = [stray('cifs/HV09'), stray('cifs/hv09.lab.test'), stray('cifs/HV09')];
+    const xml = renderJunit({ ...v, ok: false, count: 3, findings });
+    expect(xml).toContain('<testsuites name="kcdmesh verify" tests="17" failures="3" errors="0">');
+    const names = [...xml.matchAll(/<testcase classname="kcdmesh\.other\.HV01" name="([^"]*)"/g)].map((m) => m[1]);
+    expect(names).toEqual(['HV01: unwanted-delegation cifs/HV09', 'HV01: unwanted-delegation cifs/hv09.lab.test', 'HV01: unwanted-delegation cifs/HV09 (2)']);
+  });
 
   it('escapes what the directory holds: markup, quotes, and characters XML cannot carry', () => {
     const odd = 'hv02.lab.test"<&>\u0001';
