@@ -87,12 +87,16 @@ async function afterWrite(ctx: Context, dir: Directory, spec: ConvergeSpec): Pro
     if (!(err instanceof NotSentError) || !spec.reopen) throw err;
     ctx.log.info(`the connection to ${dir.url} was lost during the write; reading the hosts again on a new one`);
   }
-  const other = await spec.reopen();
+  let other: Directory | null = null;
   try {
-    return { after: await spec.read(other), on: other, close: () => other.close().catch(() => undefined) };
+    other = await spec.reopen();
+    const on = other;
+    return { after: await spec.read(on), on, close: () => on.close().catch(() => undefined) };
   } catch (err) {
-    await other.close().catch(() => undefined);
-    throw err;
+    await other?.close().catch(() => undefined);
+    // Every host was written (a host not written ends the run before this): say so, not only why the check failed.
+    const why = err instanceof KcdmeshError ? err.message : String(err);
+    throw new KcdmeshError(`${spec.command} wrote every host, but they could not be read again to check the result: ${why}`, 'run kcdmesh verify with the same hosts once the DC answers');
   }
 }
 

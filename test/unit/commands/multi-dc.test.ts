@@ -236,3 +236,54 @@ describe('a write whose connection is lost, reached through a name that several 
     expect(dc2.get(dnOf('HV01'))!.delegateTo).toEqual([]);
   });
 });
+
+describe('a write whose connection is lost, and the DC stops answering after its outcomes are settled', () => {
+  it('exits 1 saying every host was written and only the check could not be made, in one JSON error document', async () => {
+    const dc1 = new MemoryDirectory({ domain: DOMAIN, dnsHostName: 'dc1.lab.test', user: 'admin@lab.test', objects: objects() });
+    const modify = dc1.modifyHost.bind(dc1);
+    const find = dc1.findHosts.bind(dc1);
+    let lost = false;
+    dc1.modifyHost = async (c) => {
+      await modify(c);
+      if (c.dn === dnOf('HV02')) {
+        lost = true;
+        throw new KcdmeshError(`modify ${c.dn}: ldaps://dc1.lab.test did not answer in time`, 'raise --timeout');
+      }
+    };
+    dc1.findHosts = async (...a) => {
+      if (lost) throw new NotSentError('the connection to ldaps://dc1.lab.test was lost', 'run again');
+      return find(...a);
+    };
+    let opens = 0;
+    let stdout = '';
+    let stderr = '';
+    const io: Io = {
+      stdout: { write: (s) => { stdout += s; }, isTTY: false },
+      stderr: { write: (s) => { stderr += s; }, isTTY: false },
+      stdinIsTTY: false,
+      env: { KCDMESH_URL: 'ldaps://dc1.lab.test', KCDMESH_USER: 'admin@lab.test', KCDMESH_PASSWORD: 'not-used', KCDMESH_BACKUP_DIR: mkdtempSync(join(tmpdir(), 'kcdmesh-rr-')) },
+      openDirectory: async () => {
+        if (opens++ === 0) return dc1;
+        // The settle's new connection sees what dc1 holds; the next one finds the DC silent.
+        if (opens === 2) {
+          const d = new MemoryDirectory({ domain: DOMAIN, dnsHostName: 'dc1.lab.test', user: 'admin@lab.test', objects: objects() });
+          for (const n of ['HV01', 'HV02']) d.put(dc1.get(dnOf(n))!);
+          return d;
+        }
+        throw new KcdmeshError('connect to ldaps://dc1.lab.test: timed out', 'check the DC');
+      },
+      prompts: {
+        password: () => Promise.reject(new Error('unexpected password prompt')),
+        confirm: () => Promise.reject(new Error('unexpected confirmation prompt')),
+        choose: () => Promise.reject(new Error('unexpected checklist prompt')),
+      },
+    };
+    const code = await run(['apply', 'HV01', 'HV02', '--yes', '--parallel', '1', '--output', 'json'], io);
+    expect(stderr).toContain('HV02: read again: written');
+    expect(code).toBe(1);
+    const doc = JSON.parse(stdout);
+    expect(doc.error.message).toBe('apply wrote every host, but they could not be read again to check the result: connect to ldaps://dc1.lab.test: timed out');
+    expect(doc.error.hint).toBe('run kcdmesh verify with the same hosts once the DC answers');
+    expect([dc1.get(dnOf('HV01'))!.delegateTo.length, dc1.get(dnOf('HV02'))!.delegateTo.length]).toEqual([4, 4]);
+  });
+});
