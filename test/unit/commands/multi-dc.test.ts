@@ -181,6 +181,45 @@ describe('verify --all-dcs, with two in-memory DCs', () => {
   });
 });
 
+/** `dc` applies HV02's modify, loses its answer, and the connection with it: every later request fails unsent. */
+function losesConnectionAfterHv02(dc: MemoryDirectory, url: string): void {
+  const modify = dc.modifyHost.bind(dc);
+  const find = dc.findHosts.bind(dc);
+  let lost = false;
+  dc.modifyHost = async (c) => {
+    await modify(c);
+    if (c.dn === dnOf('HV02')) {
+      lost = true;
+      throw new KcdmeshError(`modify ${c.dn}: ${url} did not answer in time`, 'raise --timeout');
+    }
+  };
+  dc.findHosts = async (...a) => {
+    if (lost) throw new NotSentError(`the connection to ${url} was lost`, 'run again');
+    return find(...a);
+  };
+}
+
+/** `apply HV01 HV02 --output json` through `url`, each connection after the first from `reopen`. */
+async function applyLosingConnection(url: string, first: Directory, reopen: (url: string) => Promise<Directory>): Promise<Omit<Result, 'backups'>> {
+  let stdout = '';
+  let stderr = '';
+  let opens = 0;
+  const io: Io = {
+    stdout: { write: (s) => { stdout += s; }, isTTY: false },
+    stderr: { write: (s) => { stderr += s; }, isTTY: false },
+    stdinIsTTY: false,
+    env: { KCDMESH_URL: url, KCDMESH_USER: 'admin@lab.test', KCDMESH_PASSWORD: 'not-used', KCDMESH_BACKUP_DIR: mkdtempSync(join(tmpdir(), 'kcdmesh-rr-')) },
+    openDirectory: async (conn) => (opens++ === 0 ? first : reopen(conn.url)),
+    prompts: {
+      password: () => Promise.reject(new Error('unexpected password prompt')),
+      confirm: () => Promise.reject(new Error('unexpected confirmation prompt')),
+      choose: () => Promise.reject(new Error('unexpected checklist prompt')),
+    },
+  };
+  const code = await run(['apply', 'HV01', 'HV02', '--yes', '--parallel', '1', '--output', 'json'], io);
+  return { code, stdout, stderr };
+}
+
 describe('a write whose connection is lost, reached through a name that several DCs answer to', () => {
   it('settles and verifies on the DC written, not on whichever DC the URL reaches next (exit 0)', async () => {
     // --url ldaps://lab.test: the domain name, answered by dc1 and dc2 in turn. The run binds to dc1;
@@ -188,48 +227,21 @@ describe('a write whose connection is lost, reached through a name that several 
     const at = (n: string, url = 'ldaps://lab.test'): MemoryDirectory => new MemoryDirectory({ domain: DOMAIN, dnsHostName: `${n}.lab.test`, url, user: 'admin@lab.test', objects: objects() });
     const dc1 = at('dc1');
     const dc2 = at('dc2');
-    const modify = dc1.modifyHost.bind(dc1);
-    const find = dc1.findHosts.bind(dc1);
-    let lost = false;
-    dc1.modifyHost = async (c) => {
-      await modify(c);
-      if (c.dn === dnOf('HV02')) {
-        lost = true;
-        throw new KcdmeshError(`modify ${c.dn}: ldaps://lab.test did not answer in time`, 'raise --timeout');
-      }
-    };
-    dc1.findHosts = async (...a) => {
-      if (lost) throw new NotSentError('the connection to ldaps://lab.test was lost', 'run again');
-      return find(...a);
-    };
+    losesConnectionAfterHv02(dc1, 'ldaps://lab.test');
     const opened: MemoryDirectory[] = [];
     let round = 0;
-    let stdout = '';
-    let stderr = '';
-    const io: Io = {
-      stdout: { write: (s) => { stdout += s; }, isTTY: false },
-      stderr: { write: (s) => { stderr += s; }, isTTY: false },
-      stdinIsTTY: false,
-      env: { KCDMESH_URL: 'ldaps://lab.test', KCDMESH_USER: 'admin@lab.test', KCDMESH_PASSWORD: 'not-used', KCDMESH_BACKUP_DIR: mkdtempSync(join(tmpdir(), 'kcdmesh-rr-')) },
-      openDirectory: async (conn) => {
-        if (round++ === 0) return dc1;
-        // A new connection to dc1 sees what dc1 holds; dc2 has not had it replicated.
-        const byName = conn.url.includes('dc1.lab.test') ? 'dc1' : conn.url.includes('dc2.lab.test') ? 'dc2' : round % 2 === 0 ? 'dc2' : 'dc1';
-        const d = at(byName, conn.url);
-        if (byName === 'dc1') for (const n of ['HV01', 'HV02']) d.put(dc1.get(dnOf(n))!);
-        opened.push(d);
-        return d;
-      },
-      prompts: {
-        password: () => Promise.reject(new Error('unexpected password prompt')),
-        confirm: () => Promise.reject(new Error('unexpected confirmation prompt')),
-        choose: () => Promise.reject(new Error('unexpected checklist prompt')),
-      },
-    };
-    const code = await run(['apply', 'HV01', 'HV02', '--yes', '--parallel', '1', '--output', 'json'], io);
-    expect(stderr).toContain('HV02: read again: written');
-    expect(code).toBe(0);
-    const doc = JSON.parse(stdout);
+    const r = await applyLosingConnection('ldaps://lab.test', dc1, async (url) => {
+      round++;
+      // A new connection to dc1 sees what dc1 holds; dc2 has not had it replicated.
+      const byName = url.includes('dc1.lab.test') ? 'dc1' : url.includes('dc2.lab.test') ? 'dc2' : round % 2 === 1 ? 'dc2' : 'dc1';
+      const d = at(byName, url);
+      if (byName === 'dc1') for (const n of ['HV01', 'HV02']) d.put(dc1.get(dnOf(n))!);
+      opened.push(d);
+      return d;
+    });
+    expect(r.stderr).toContain('HV02: read again: written');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
     expect(doc.dc.dnsHostName).toBe('dc1.lab.test');
     expect(doc.verify.ok).toBe(true);
     expect(opened.every((d) => d.closed)).toBe(true);
@@ -240,48 +252,18 @@ describe('a write whose connection is lost, reached through a name that several 
 describe('a write whose connection is lost, and the DC stops answering after its outcomes are settled', () => {
   it('exits 1 saying every host was written and only the check could not be made, in one JSON error document', async () => {
     const dc1 = new MemoryDirectory({ domain: DOMAIN, dnsHostName: 'dc1.lab.test', user: 'admin@lab.test', objects: objects() });
-    const modify = dc1.modifyHost.bind(dc1);
-    const find = dc1.findHosts.bind(dc1);
-    let lost = false;
-    dc1.modifyHost = async (c) => {
-      await modify(c);
-      if (c.dn === dnOf('HV02')) {
-        lost = true;
-        throw new KcdmeshError(`modify ${c.dn}: ldaps://dc1.lab.test did not answer in time`, 'raise --timeout');
-      }
-    };
-    dc1.findHosts = async (...a) => {
-      if (lost) throw new NotSentError('the connection to ldaps://dc1.lab.test was lost', 'run again');
-      return find(...a);
-    };
-    let opens = 0;
-    let stdout = '';
-    let stderr = '';
-    const io: Io = {
-      stdout: { write: (s) => { stdout += s; }, isTTY: false },
-      stderr: { write: (s) => { stderr += s; }, isTTY: false },
-      stdinIsTTY: false,
-      env: { KCDMESH_URL: 'ldaps://dc1.lab.test', KCDMESH_USER: 'admin@lab.test', KCDMESH_PASSWORD: 'not-used', KCDMESH_BACKUP_DIR: mkdtempSync(join(tmpdir(), 'kcdmesh-rr-')) },
-      openDirectory: async () => {
-        if (opens++ === 0) return dc1;
-        // The settle's new connection sees what dc1 holds; the next one finds the DC silent.
-        if (opens === 2) {
-          const d = new MemoryDirectory({ domain: DOMAIN, dnsHostName: 'dc1.lab.test', user: 'admin@lab.test', objects: objects() });
-          for (const n of ['HV01', 'HV02']) d.put(dc1.get(dnOf(n))!);
-          return d;
-        }
-        throw new KcdmeshError('connect to ldaps://dc1.lab.test: timed out', 'check the DC');
-      },
-      prompts: {
-        password: () => Promise.reject(new Error('unexpected password prompt')),
-        confirm: () => Promise.reject(new Error('unexpected confirmation prompt')),
-        choose: () => Promise.reject(new Error('unexpected checklist prompt')),
-      },
-    };
-    const code = await run(['apply', 'HV01', 'HV02', '--yes', '--parallel', '1', '--output', 'json'], io);
-    expect(stderr).toContain('HV02: read again: written');
-    expect(code).toBe(1);
-    const doc = JSON.parse(stdout);
+    losesConnectionAfterHv02(dc1, 'ldaps://dc1.lab.test');
+    let reopened = 0;
+    const r = await applyLosingConnection('ldaps://dc1.lab.test', dc1, async () => {
+      // The settle's new connection sees what dc1 holds; the next one finds the DC silent.
+      if (reopened++ > 0) throw new KcdmeshError('connect to ldaps://dc1.lab.test: timed out', 'check the DC');
+      const d = new MemoryDirectory({ domain: DOMAIN, dnsHostName: 'dc1.lab.test', user: 'admin@lab.test', objects: objects() });
+      for (const n of ['HV01', 'HV02']) d.put(dc1.get(dnOf(n))!);
+      return d;
+    });
+    expect(r.stderr).toContain('HV02: read again: written');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
     expect(doc.error.message).toBe('apply wrote every host, but they could not be read again to check the result: connect to ldaps://dc1.lab.test: timed out');
     expect(doc.error.hint).toBe('run kcdmesh verify with the same hosts once the DC answers');
     expect([dc1.get(dnOf('HV01'))?.delegateTo?.length, dc1.get(dnOf('HV02'))?.delegateTo?.length]).toEqual([4, 4]);
