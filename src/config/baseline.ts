@@ -95,8 +95,8 @@ const hostKey = (name: string): string => {
 /**
  * Every list names each thing once, compared as AD compares it (without regard to case): a
  * service, a group, a host of a group, a storage target, an operator, a network (by its address, in
- * any spelling). A host listed as
- * both a host and a storage target of one group is refused too. A host may be in several groups.
+ * any spelling). A host listed as both a host and a storage target of one group is refused too. A host
+ * may be in several groups.
  */
 function checkRepeats(b: z.infer<typeof baselineSchema>, file: string): void {
   const twice = (path: string, what: string, item: string, first: string, hint: string): UsageError =>

@@ -33,12 +33,11 @@ export function trustOf(hosts: readonly HostPlan[], edges: readonly PlanEdge[]):
 
 const NO_GAPS: PlannedValue[] = [];
 
+const pairOf = (e: PlanEdge, gaps: PlannedValue[] = NO_GAPS): PairStatus => ({ from: e.from, to: e.to, services: e.services, expected: e.services.length * 2, missing: gaps.length, gaps });
+
 /** Every directed pair the plan establishes, with the values it lacks, one at a time, in the plan's order. */
 export function* pairsOf(t: Trust): Generator<PairStatus> {
-  for (const e of t.edges) {
-    const g = t.gaps.get(e.from)?.get(e.to) ?? NO_GAPS;
-    yield { from: e.from, to: e.to, services: e.services, expected: e.services.length * 2, missing: g.length, gaps: g };
-  }
+  for (const e of t.edges) yield pairOf(e, t.gaps.get(e.from)?.get(e.to));
 }
 
 /** The same pairs as one list (small meshes and tests). */
@@ -57,20 +56,23 @@ export interface PairCounts {
 
 /** The state cellOf gives a pair, without building the cell: what counts and per-host tallies use. */
 export function pairStates(findings: readonly Finding[]): (p: PairStatus) => 'complete' | 'partial' | 'none' | 'undelegable' {
-  const noSpn = undelegableTargets(findings);
+  return statesWith(undelegableTargets(findings));
+}
+
+function statesWith(noSpn: ReadonlySet<string>): (p: PairStatus) => 'complete' | 'partial' | 'none' | 'undelegable' {
   return (p) => (noSpn.size && p.services.some((s) => noSpn.has(`${p.to}\u0000${serviceKey(s)}`)) ? 'undelegable' : pairState(p));
 }
 
 /** The counts of `t`'s pairs: a pair with nothing missing towards a target that can be delegated to is complete without being made. */
 export function pairCounts(t: Trust, findings: readonly Finding[]): PairCounts {
-  const state = pairStates(findings);
-  const anyUndelegable = undelegableTargets(findings).size > 0;
+  const noSpn = undelegableTargets(findings);
+  const state = statesWith(noSpn);
   const counts: PairCounts = { planned: 0, complete: 0, partial: 0, none: 0, undelegable: 0 };
   for (const e of t.edges) {
     counts.planned++;
     const g = t.gaps.get(e.from)?.get(e.to);
-    if (g === undefined && !anyUndelegable) counts.complete++;
-    else counts[state({ from: e.from, to: e.to, services: e.services, expected: e.services.length * 2, missing: g?.length ?? 0, gaps: g ?? NO_GAPS })]++;
+    if (g === undefined && noSpn.size === 0) counts.complete++;
+    else counts[state(pairOf(e, g))]++;
   }
   return counts;
 }

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { targetFindings, accountFindings } from './findings.js';
 import { dnKey, hostChanges, spnKey } from './keys.js';
+import { RoundMarks } from './marks.js';
 import { meshTopology, targetsOf, wantedPlanned, type Edge, type Topology } from './topology.js';
 import type { Finding, HostPlan, HostRecord, Plan, PlanEdge, PlannedValue, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
@@ -35,8 +36,7 @@ interface TargetValues {
  */
 class HeldSpellings {
   private readonly ids = new Map<string, number>();
-  private marks = new Int32Array(256);
-  private round = 0;
+  private readonly held = new RoundMarks();
 
   idOf(spelling: string): number {
     let id = this.ids.get(spelling);
@@ -46,21 +46,16 @@ class HeldSpellings {
 
   /** Start a host: mark which wanted spellings it holds. */
   hold(values: readonly string[]): void {
-    if (this.marks.length < this.ids.size) {
-      const grown = new Int32Array(Math.max(this.ids.size, this.marks.length * 2));
-      grown.set(this.marks);
-      this.marks = grown;
-    }
-    this.round++;
+    this.held.clear();
     for (const v of values) {
       const id = this.ids.get(v);
-      if (id !== undefined) this.marks[id] = this.round;
+      if (id !== undefined) this.held.add(id);
     }
   }
 
   /** Whether the host of the last `hold` holds spelling `id` exactly. */
   holds(id: number): boolean {
-    return this.marks[id] === this.round;
+    return this.held.has(id);
   }
 }
 

@@ -5,6 +5,7 @@ import { operatorFindings, type OperatorRecord } from './operators.js';
 import { computePlan } from './plan.js';
 import { hostOs, preflightFindings } from './preflight.js';
 import { hostOrder, serviceKey, spnKey } from './keys.js';
+import { RoundMarks } from './marks.js';
 import { parseSpn, peerValues } from './spn.js';
 import type { CurrentMode, Finding, HostRecord, Mode, Plan, PlanEdge, Policy, Severity, SpnMappings } from './types.js';
 import { currentMode } from './uac.js';
@@ -78,7 +79,6 @@ interface WantedSlots {
   byKey: Map<string, number[]>;
   /** Per delegating host (by name): the slots its edges want. */
   byHost: Map<string, number[]>;
-  count: number;
 }
 
 function wantedSlots(plan: Plan, hosts: readonly HostRecord[]): WantedSlots {
@@ -119,12 +119,12 @@ function wantedSlots(plan: Plan, hosts: readonly HostRecord[]): WantedSlots {
     if (mine) for (const slot of slots) mine.push(slot);
     else byHost.set(e.from, [...slots]);
   }
-  return { bySpelling, byKey, byHost, count };
+  return { bySpelling, byKey, byHost };
 }
 
 /** Values each host holds that the plan neither wants nor removes. */
 export function foreignValues(plan: Plan, hosts: readonly HostRecord[]): Map<string, ForeignValue[]> {
-  const { bySpelling, byKey, byHost, count } = wantedSlots(plan, hosts);
+  const { bySpelling, byKey, byHost } = wantedSlots(plan, hosts);
   const removed = new Map<string, Set<string>>();
   for (const hp of plan.hosts) {
     if (hp.remove.length === 0) continue;
@@ -132,17 +132,12 @@ export function foreignValues(plan: Plan, hosts: readonly HostRecord[]): Map<str
     for (const v of hp.remove) set.add(spnKey(v));
     removed.set(hp.host, set);
   }
-  // The slots the host being checked wants are those marked with its round.
-  const marks = new Int32Array(count);
-  let round = 0;
-  const wanted = (slots: readonly number[] | undefined): boolean => {
-    if (slots === undefined) return false;
-    for (const slot of slots) if (marks[slot] === round) return true;
-    return false;
-  };
+  // The slots the host being checked wants.
+  const mine = new RoundMarks();
+  const wanted = (slots: readonly number[] | undefined): boolean => slots !== undefined && slots.some((slot) => mine.has(slot));
   return new Map(hosts.map((h) => {
-    round++;
-    for (const slot of byHost.get(h.name) ?? []) marks[slot] = round;
+    mine.clear();
+    for (const slot of byHost.get(h.name) ?? []) mine.add(slot);
     const drop = removed.get(h.name);
     const foreign: ForeignValue[] = [];
     for (const spn of h.delegateTo) {
