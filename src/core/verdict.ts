@@ -134,7 +134,11 @@ export function foreignValues(plan: Plan, hosts: readonly HostRecord[]): Map<str
   }
   // The slots the host being checked wants.
   const mine = new RoundMarks();
-  const wanted = (slots: readonly number[] | undefined): boolean => slots !== undefined && slots.some((slot) => mine.has(slot));
+  const wanted = (slots: readonly number[] | undefined): boolean => {
+    if (slots === undefined) return false;
+    for (const slot of slots) if (mine.has(slot)) return true;
+    return false;
+  };
   return new Map(hosts.map((h) => {
     mine.clear();
     for (const slot of byHost.get(h.name) ?? []) mine.add(slot);
