@@ -105,15 +105,17 @@ export function measureBig(ctx, { runs }) {
   const seen = t.count(filter);
   if (seen.entries !== DISCOVER_HYPERV) throw new Error(`discover: the filter finds ${seen.entries} computers, expected ${DISCOVER_HYPERV}`);
   say(`big: discover vs ldapsearch, ${runs} runs`);
-  const disc = { kcdmesh: [], floor: [], nodeFloor: [] };
+  const disc = { kcdmesh: [], floor: [], nodeFloor: [], stackFloor: [] };
   // The node floor reads the same entries with no library and no output: what Node itself costs here.
   const nodeSeen = JSON.parse(t.nodeFloor('--migration-spn').stdout);
   if (nodeSeen.entries !== DISCOVER_HYPERV) throw new Error(`discover: the node floor finds ${nodeSeen.entries} computers, expected ${DISCOVER_HYPERV}`);
   for (let r = 0; r < runs; r++) {
-    const order = [['floor', 'kcdmesh', 'nodeFloor'], ['kcdmesh', 'nodeFloor', 'floor'], ['nodeFloor', 'floor', 'kcdmesh']][r % 3];
-    for (const which of order) {
+    const kinds = ['floor', 'kcdmesh', 'nodeFloor', 'stackFloor'];
+    for (let k = 0; k < kinds.length; k++) {
+      const which = kinds[(k + r) % kinds.length];
       if (which === 'floor') disc.floor.push(t.ldapsearch(filter));
       else if (which === 'nodeFloor') disc.nodeFloor.push(t.nodeFloor('--migration-spn'));
+      else if (which === 'stackFloor') disc.stackFloor.push(t.stackFloor('--migration-spn'));
       else disc.kcdmesh.push(kcdToFile(ctx, ['discover', '--output', 'json'], join(work, 'discover.json')));
     }
   }
@@ -121,7 +123,8 @@ export function measureBig(ctx, { runs }) {
     computers: DISCOVER_TOTAL, hyperV: DISCOVER_HYPERV, addSeconds: added / 1000, filter,
     kcdmesh: summary(disc.kcdmesh),
     floorMs: median(disc.floor.map((x) => x.ms)),
-    nodeFloor: { ms: median(disc.nodeFloor.map((x) => x.ms)), cpuMs: median(disc.nodeFloor.map((x) => x.cpuMs)), rssMB: median(disc.nodeFloor.map((x) => x.rssMB)) },
+    nodeFloor: summary(disc.nodeFloor),
+    stackFloor: summary(disc.stackFloor),
     runs,
     profile: ctx.profile?.('discover', ['--output', 'json']),
   };
@@ -176,6 +179,7 @@ export function reportBig(big, L) {
   L.push(`${row('discover (json)', d.kcdmesh)} |`.replace(/ \|$/, ''));
   L.push(`| ldapsearch, same filter | 0 | | ${s3(d.floorMs)} | | |`);
   if (d.nodeFloor) L.push(`| node floor, same filter (\`bench/node-floor.mjs\`: TLS, bind, the search, values decoded; no library, no output) | 0 | | ${s3(d.nodeFloor.ms)} | ${s3(d.nodeFloor.cpuMs)} | ${d.nodeFloor.rssMB.toFixed(0)} MB |`);
+  if (d.stackFloor) L.push(`| stack floor, same filter (\`bench/stack-floor.mjs\`: commander, ldapts's bind and search; no output) | 0 | | ${s3(d.stackFloor.ms)} | ${s3(d.stackFloor.cpuMs)} | ${d.stackFloor.rssMB.toFixed(0)} MB |`);
   for (const [f, r] of Object.entries(big.noDelegation.formats)) L.push(row(`verify ${big.noDelegation.hosts} hosts, no delegation: ${f}`, r));
   for (const [c, r] of Object.entries(big.groups.commands)) L.push(row(`${c.split(' ')[0]} ${big.groups.hosts} hosts in ${big.groups.groups} groups: ${c.split(' ')[1]}`, r));
   const p = d.profile;
@@ -186,14 +190,15 @@ export function reportBig(big, L) {
 }
 
 /** The issue's targets for the big directories. */
-export function evaluateBig(big, limits) {
+export function evaluateBig(big, limits, stackShare) {
   const d = big.discover;
   const ratio = d.kcdmesh.ms / d.floorMs;
   const nd = Object.entries(big.noDelegation.formats);
   const groups = Object.entries(big.groups.commands);
   const json = big.noDelegation.formats.json;
   return [
-    { target: `discover among ${d.computers.toLocaleString('en')} computers (${d.hyperV} Hyper-V) within ${limits.discoverRatio}× of ldapsearch`, measured: `${ratio.toFixed(2)}× (${s3(d.kcdmesh.ms)} vs ${s3(d.floorMs)})${d.nodeFloor ? `; the node floor alone: ${(d.nodeFloor.ms / d.floorMs).toFixed(2)}× ldapsearch, kcdmesh ${(d.kcdmesh.ms / d.nodeFloor.ms).toFixed(2)}× the node floor` : ''}`, met: ratio <= limits.discoverRatio },
+    { target: `discover among ${d.computers.toLocaleString('en')} computers (${d.hyperV} Hyper-V) within ${limits.discoverRatio}× of ldapsearch`, measured: `${ratio.toFixed(2)}× (${s3(d.kcdmesh.ms)} vs ${s3(d.floorMs)})${d.nodeFloor ? `; the node floor alone: ${(d.nodeFloor.ms / d.floorMs).toFixed(2)}× ldapsearch, kcdmesh ${(d.kcdmesh.ms / d.nodeFloor.ms).toFixed(2)}× the node floor` : ''}`, met: ratio <= limits.discoverRatio,
+      stack: d.stackFloor ? stackShare(d.stackFloor.ms, d.floorMs, limits.discoverRatio, 'ldapsearch', d.kcdmesh.ms) : undefined },
     { target: `verify of ${big.noDelegation.hosts} hosts with no delegation finishes in every format with exit 2`, measured: nd.map(([f, r]) => `${f}: exit ${r.status.join('/')}`).join(', '), met: nd.every(([, r]) => r.status.length === 1 && r.status[0] === 2) },
     { target: `… with output of at most ${limits.bigOutputMB} MB (JSON: "a few MB")`, measured: nd.map(([f, r]) => `${f} ${size(r.bytes)}`).join(', '), met: nd.every(([, r]) => r.bytes <= limits.bigOutputMB * (1 << 20)) },
     { target: `plan and verify of ${big.groups.hosts} hosts in ${big.groups.groups} groups finish, peak RSS under ${limits.bigRssMB} MB`, measured: groups.map(([c, r]) => `${c}: exit ${r.status.join('/')}, ${r.rssMB.toFixed(0)} MB`).join('; '), met: groups.every(([c, r]) => r.status.every((s) => s === 2) && r.rssMB < limits.bigRssMB) && json.status[0] === 2 },
