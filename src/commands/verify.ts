@@ -1,8 +1,8 @@
-import { mayNameDc } from '../core/findings.js';
 import { buildReport } from '../core/report.js';
 import { planReading } from '../core/state.js';
 import type { OperatorRecord } from '../core/operators.js';
 import type { HostRecord } from '../core/types.js';
+import type { Directory } from '../directory/directory.js';
 import { verdictFromPlan, withFindings } from '../core/verdict.js';
 import { KcdmeshError, type Outcome } from '../errors.js';
 import { fsReason } from '../render/fs-reason.js';
@@ -28,9 +28,11 @@ export async function verifyCommand(ctx: Context): Promise<Outcome> {
   // and (with --all-dcs) what every writable DC holds.
   let dcs: HostRecord[] = [];
   let operators: OperatorRecord[] = [];
+  // The DCs the hosts must never delegate to are read with the hosts, not one round trip after them.
+  const readDcs = async (dir: Directory): Promise<void> => {
+    dcs = await dir.readDomainControllers();
+  };
   const beyond: AlsoRead = async (dir, openOther, reading) => {
-    // The DC list only when a value names a host outside the mesh: a complete mesh is read in two searches.
-    if (mayNameDc(reading.hosts)) dcs = await dir.readDomainControllers();
     operators = await dir.readOperators(operatorNames);
     if (!allDcs) return [];
     progress.step('reading the hosts from every writable DC');
@@ -40,7 +42,7 @@ export async function verifyCommand(ctx: Context): Promise<Outcome> {
     ctx.log.info(`read from ${r.dcs.length - r.unreachable.length} of ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}${unread}`);
     return replicationFindings(r);
   };
-  const { scope, extra, ...reading } = await readScoped(ctx, source!, progress, beyond);
+  const { scope, extra, ...reading } = await readScoped(ctx, source!, progress, beyond, readDcs);
   const { plan, hosts } = planReading(reading);
   const verdict = withFindings(verdictFromPlan(plan, hosts, { enforceMode, dcs, operators }), extra);
   // The file first: if it cannot be written, stdout holds only the error (one JSON document with --output json).

@@ -1,7 +1,7 @@
 import { groupBy, nameKey, serviceKey, spnKey, uniqueBy } from './keys.js';
 import { parseSpn, servingClasses, spnHostPart } from './spn.js';
 import type { Finding, HostPlan, HostRecord, Plan, PlannedValue, PlanEdge, ServiceForm, SpnMappings } from './types.js';
-import { UAC, hasFlag, isDomainController } from './uac.js';
+import { UAC, hasFlag } from './uac.js';
 
 /**
  * A delegation entry is useless when its target does not register the SPN (or, for an alias such
@@ -128,30 +128,6 @@ export function dcTargetFindings(hosts: readonly HostRecord[], dcs: readonly DcN
     }
   }
   return out;
-}
-
-/**
- * Whether any value names a host other than the non-DC hosts read, so that it could name a domain
- * controller: without one, dcTargetFindings finds nothing whatever the DCs are, and their list need not
- * be read. Each distinct value is looked at once (a mesh's N^2 values are N distinct strings per peer).
- */
-export function mayNameDc(hosts: readonly HostRecord[]): boolean {
-  const known = new Set<string>();
-  for (const h of hosts) {
-    if (isDomainController(h.userAccountControl)) continue;
-    known.add(nameKey(h.name));
-    if (h.fqdn) known.add(nameKey(h.fqdn));
-  }
-  const looked = new Set<string>();
-  for (const h of hosts) {
-    for (const value of h.delegateTo) {
-      if (looked.has(value)) continue;
-      looked.add(value);
-      const host = spnHostPart(value);
-      if (host !== null && !known.has(nameKey(host))) return true;
-    }
-  }
-  return false;
 }
 
 /** What verify enforces: the policy's mode (given by --mode or the config), or only that the hosts agree. */

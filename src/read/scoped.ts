@@ -23,13 +23,16 @@ function readingStep(source: Source, base: string, url: string): string {
 /** A further read on the same connection (verify --all-dcs), with the hosts just read. */
 export type AlsoRead = (dir: Directory, openOther: (url: string) => Promise<Directory>, reading: Reading) => Promise<Finding[]>;
 
+/** A read that does not depend on the hosts (verify's DCs): sent with theirs, not one round trip later. */
+export type Alongside = (dir: Directory) => Promise<void>;
+
 /** Read the wanted state once, and note where and when (the scope every report format states). */
-export async function readScoped(ctx: Context, source: Source, progress: Progress, also?: AlsoRead): Promise<Reading & { scope: Scope; extra: Finding[] }> {
+export async function readScoped(ctx: Context, source: Source, progress: Progress, also?: AlsoRead, alongside?: Alongside): Promise<Reading & { scope: Scope; extra: Finding[] }> {
   progress.step('connecting to the domain controller');
   const state = await ctx.directory.use(async (dir, openOther) => {
     const base = searchBase(ctx, dir);
     progress.step(readingStep(source, base, dir.url));
-    const reading = await sourceReader(ctx, source)(dir);
+    const [reading] = await Promise.all([sourceReader(ctx, source)(dir), alongside?.(dir)]);
     const extra = also ? await also(dir, openOther, reading) : [];
     return { ...reading, extra, scope: scopeOf(dir, base, new Date(), VERSION) };
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { dcTargetFindings, mayNameDc } from '../../../src/core/findings.js';
+import { dcTargetFindings } from '../../../src/core/findings.js';
 import { meshModeFindings } from '../../../src/core/mesh-mode.js';
 import type { Finding, HostRecord } from '../../../src/core/types.js';
 import { dnKey } from '../../../src/core/keys.js';
@@ -53,18 +53,6 @@ describe('severity of each finding', () => {
   it('a DC whose lower-cased name is longer than the value names it (U+0130 lower-cases to two units)', () => {
     const hosts = [host('HV01', { values: ['cifs/\u0130DC'] })];
     expect(dcTargetFindings(hosts, [{ name: '\u0130DC'.toLowerCase(), fqdn: null }]).map((f) => f.value)).toEqual(['cifs/\u0130DC']);
-  });
-
-  it('the DC list is needed only when a value names a host other than the non-DC hosts read', () => {
-    const mesh = configuredMesh(['HV01', 'HV02', 'HV03']);
-    expect(mayNameDc(mesh)).toBe(false);
-    mesh[0].delegateTo.push(' CIFS/HV02.LAB.TEST', 'not-a-value');
-    expect(mayNameDc(mesh)).toBe(false);
-    expect(mayNameDc([...mesh, host('FS01', { values: ['cifs/dc1'] })])).toBe(true);
-    expect(mayNameDc([host('HV01', { values: ['ldap/dc1.lab.test/lab.test'] })])).toBe(true);
-    // a DC among the hosts read (a storage target of a config) does not vouch for itself
-    expect(mayNameDc([host('HV01', { values: ['cifs/DC1'] }), host('DC1', { uac: 0x2000 })])).toBe(true);
-    expect(mayNameDc([host('HV01', { values: ['cifs/FS1'] }), host('FS1')])).toBe(false);
   });
 
   it('a value budget warning alone leaves verify ok and the worst severity a warning', () => {
