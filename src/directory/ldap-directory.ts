@@ -184,19 +184,19 @@ class LdapDirectory implements Directory {
 
   private async searchHosts(base: string, filter: string): Promise<HostRecord[]> {
     this.log.debug(`search ${base} ${filter}`);
-    // Each page becomes HostRecords as it arrives: ldapts' entries of one page at most are alive at a time
+    // Each entry becomes a HostRecord as it arrives (ldapts' onEntry, patch 003): its decoded values die
+    // young, one string per distinct value is kept, and no page of entries is held.
     const hosts: Array<HostRecord | null> = [];
     const partial: Array<{ at: number } & ReturnType<typeof normaliseEntry>> = [];
     const same = sharedStrings();
+    const onEntry = (e: Record<string, unknown>): void => {
+      const entry = normaliseEntry(e);
+      if (entry.ranged.length) partial.push({ at: hosts.length, ...entry });
+      hosts.push(entry.ranged.length ? null : toHostRecord(entry.dn, entry.attrs, same));
+    };
     await this.send(`search ${base}`, async () => {
       this.stats.searches++;
-      for await (const page of this.client.searchPaginated(base, { scope: 'sub', filter, attributes: HOST_ATTRIBUTES, paged: { pageSize: PAGE_SIZE } })) {
-        for (const e of page.searchEntries) {
-          const entry = normaliseEntry(e as Record<string, unknown>);
-          if (entry.ranged.length) partial.push({ at: hosts.length, ...entry });
-          hosts.push(entry.ranged.length ? null : toHostRecord(entry.dn, entry.attrs, same));
-        }
-      }
+      await this.client.search(base, { scope: 'sub', filter, attributes: HOST_ATTRIBUTES, paged: { pageSize: PAGE_SIZE }, onEntry });
     });
     // values past AD's range limit are read after the search, not between its pages
     for (const { at, dn, attrs, ranged } of partial) {

@@ -7,18 +7,19 @@ import * as ldapts from 'ldapts';
 import { BerReader, BindRequest, BindResponse, Client } from 'ldapts';
 
 /**
- * patches/ changes ldapts 8.2.0 in two steps, applied in order by patch-package at install:
- * 001 sasl-gssapi (binary SASL credentials, a SASL security layer) and 002 receive-path (each message
- * joined once, text values decoded without a Buffer each). These tests fail loudly when another ldapts
+ * patches/ changes ldapts 8.2.0 in three steps, applied in order by patch-package at install:
+ * 001 sasl-gssapi (binary SASL credentials, a SASL security layer), 002 receive-path (each message
+ * joined once, text values decoded without a Buffer each) and 003 entries-as-they-arrive (a search
+ * hands each entry to a callback instead of collecting them). These tests fail loudly when another ldapts
  * is installed or a patch is missing: either would silently bring back what the patches remove.
  */
 const require = createRequire(import.meta.url);
 const ldaptsRoot = join(dirname(require.resolve('ldapts')), '..');
 const PATCHED_FOR = '8.2.0';
-const PATCHES = [`ldapts+${PATCHED_FOR}+001+sasl-gssapi.patch`, `ldapts+${PATCHED_FOR}+002+receive-path.patch`];
+const PATCHES = [`ldapts+${PATCHED_FOR}+001+sasl-gssapi.patch`, `ldapts+${PATCHED_FOR}+002+receive-path.patch`, `ldapts+${PATCHED_FOR}+003+entries-as-they-arrive.patch`];
 
 describe('the installed ldapts is the one the patches were made for, patched', () => {
-  it(`is ldapts ${PATCHED_FOR}, with both patches in patches/`, () => {
+  it(`is ldapts ${PATCHED_FOR}, with its patches in patches/`, () => {
     const pkg = JSON.parse(readFileSync(join(ldaptsRoot, 'package.json'), 'utf8')) as { version: string };
     // A new ldapts needs each patch re-made on top of the one before (npx patch-package ldapts --append <name>) and renamed.
     if (pkg.version !== PATCHED_FOR) throw new Error(`ldapts ${pkg.version} is installed, but patches/${PATCHES.join(' and ')} were made for ${PATCHED_FOR}: port the patches, rename them, and update this test`);
@@ -212,5 +213,117 @@ describe('the receive path (002)', () => {
     const [, b] = parse(stream, 1024);
     const attribute = b?.attributes[0] as unknown as Record<string, unknown>;
     expect(Object.values(attribute).filter((v) => Array.isArray(v) && v.some((x) => Buffer.isBuffer(x)))).toEqual([]);
+  });
+});
+
+/** A SearchResultDone for message `id` (< 128), success, with a paged-results control carrying `cookie`. */
+function pageDone(id: number, cookie: string): Buffer {
+  const value = new ldapts.BerWriter();
+  value.startSequence();
+  value.writeInt(0);
+  value.writeString(cookie);
+  value.endSequence();
+  const w = new ldapts.BerWriter();
+  w.startSequence();
+  w.writeInt(id);
+  w.startSequence(0x65);
+  w.writeEnumeration(0);
+  w.writeString('');
+  w.writeString('');
+  w.endSequence();
+  w.startSequence(0xa0);
+  w.startSequence();
+  w.writeString('1.2.840.113556.1.4.319');
+  w.writeBuffer(value.buffer, 0x04);
+  w.endSequence();
+  w.endSequence();
+  w.endSequence();
+  return w.buffer;
+}
+
+/**
+ * A server answering a simple bind, then each paged search with the next of `pages` (entries by DN),
+ * the last page with an empty cookie. Returns the client's URL and how many searches it received.
+ */
+async function pagedServer(pages: string[][]): Promise<{ url: string; searches: () => number; close: () => Promise<void> }> {
+  let searches = 0;
+  const server = createServer((s: Socket) => {
+    s.on('data', (d: Buffer) => {
+      // one request per chunk here: [0x30, len, 0x02, 0x01, id, op, ...]
+      const id = d[4] as number;
+      if (d[5] === 0x60) s.write(success(id, 0x61));
+      if (d[5] !== 0x63) return;
+      const page = pages[searches] ?? [];
+      searches++;
+      const cookie = searches < pages.length ? `page${searches}` : '';
+      s.write(Buffer.concat([...page.map((dn) => searchEntry(id, dn, [['cn', [dn.slice(3)]]])), pageDone(id, cookie)]));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `ldap://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    searches: () => searches,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+describe('entries as they arrive (003)', () => {
+  const pages = [['CN=HV01', 'CN=HV02'], ['CN=HV03'], ['CN=HV04', 'CN=HV05']];
+
+  it('is applied to both builds and to the shipped sources', () => {
+    const cjs = require('ldapts') as typeof ldapts;
+    for (const Klass of [ldapts.Client, cjs.Client]) expect(Klass.prototype['_sendSearch' as keyof Client].toString()).toContain('onEntry');
+    expect(readFileSync(join(ldaptsRoot, 'src/Client.ts'), 'utf8')).toContain('onEntry?: (entry: Entry) => void;');
+  });
+
+  it.each(['search', 'searchPaginated'] as const)('%s hands every entry of every page to onEntry, in order, and collects none', async (how) => {
+    const server = await pagedServer(pages);
+    const client = new Client({ url: server.url, timeout: 5000 });
+    try {
+      await client.bind('cn=x', 'y');
+      const got: Array<[string, unknown]> = [];
+      const options = { paged: { pageSize: 2 }, onEntry: (e: ldapts.Entry) => got.push([e.dn, e['cn']]) };
+      const collected: number[] = [];
+      if (how === 'search') collected.push((await client.search('DC=lab', options)).searchEntries.length);
+      else for await (const page of client.searchPaginated('DC=lab', options)) collected.push(page.searchEntries.length);
+      expect(got).toEqual(pages.flat().map((dn) => [dn, dn.slice(3)]));
+      expect(collected.every((n) => n === 0)).toBe(true);
+      expect(server.searches()).toBe(3);
+    } finally {
+      await client.unbind().catch(() => undefined);
+      await server.close();
+    }
+  });
+
+  it('without onEntry, collects the entries as before', async () => {
+    const server = await pagedServer(pages);
+    const client = new Client({ url: server.url, timeout: 5000 });
+    try {
+      await client.bind('cn=x', 'y');
+      const { searchEntries } = await client.search('DC=lab', { paged: { pageSize: 2 } });
+      expect(searchEntries.map((e) => e.dn)).toEqual(pages.flat());
+    } finally {
+      await client.unbind().catch(() => undefined);
+      await server.close();
+    }
+  });
+
+  it('fails the search with the error onEntry throws, and asks for no further page', async () => {
+    const server = await pagedServer(pages);
+    const client = new Client({ url: server.url, timeout: 5000 });
+    try {
+      await client.bind('cn=x', 'y');
+      const seen: string[] = [];
+      const onEntry = (e: ldapts.Entry): void => {
+        seen.push(e.dn);
+        if (e.dn === 'CN=HV02') throw new Error('no room for HV02');
+      };
+      await expect(client.search('DC=lab', { paged: { pageSize: 2 }, onEntry })).rejects.toThrow('no room for HV02');
+      expect(seen).toEqual(['CN=HV01', 'CN=HV02']);
+      expect(server.searches()).toBe(1);
+    } finally {
+      await client.unbind().catch(() => undefined);
+      await server.close();
+    }
   });
 });
