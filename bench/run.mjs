@@ -573,7 +573,7 @@ function report(m, results, plan, targets, t, bigDirs) {
   L.push(`  - floor read: \`ldapsearch -x -H ldaps://… -E pr=${PAGE_SIZE}/noprompt -LLL -o ldif-wrap=no -b ${'<domain>'} '${t.filterAll}' ${ATTRIBUTES.join(' ')}\` (output to /dev/null)`);
   L.push(`  - floor write: \`ldapmodify -x -H ldaps://… -e ${PERMISSIVE_MODIFY} -f mesh.ldif\` (one modify per host, all its values) then the same ldapsearch; hosts reset by an untimed LDIF that deletes msDS-AllowedToDelegateTo`);
   L.push('  - node floor: `node bench/node-floor.mjs` (TLS, simple bind, the same paged search, every value decoded to a string; no ldapts, no plan, no output)');
-  L.push('  - stack floor: `node bench/stack-floor.mjs` (commander parses the arguments; ldapts, as installed with its patches, binds and runs the same paged search, keeping the entries until the search completes, as its `search` does; no rootDSE, no plan, no output)');
+  L.push('  - stack floor: `node bench/stack-floor.mjs` (commander parses the arguments; ldapts, as installed with its patches, binds and runs the same paged search, each entry counted as it arrives and dropped (`onEntry`, patch 003); no rootDSE, no plan, no output)');
   L.push(`  - scripted admin: \`samba-tool ${t.sambaToolCommand.join(' ')}\`, once per value; ${SCRIPT_SAMPLE} calls timed, extrapolated to the full value count`);
   L.push('');
   L.push('#### Verify a complete mesh (read)', '');
