@@ -270,17 +270,27 @@ async function pagedServer(pages: string[][]): Promise<{ url: string; searches: 
 describe('entries as they arrive (003)', () => {
   const pages = [['CN=HV01', 'CN=HV02'], ['CN=HV03'], ['CN=HV04', 'CN=HV05']];
 
+  /** Run `body` with a client bound to a fresh pagedServer(pages); both are closed afterwards. */
+  async function withPagedClient(body: (client: Client, searches: () => number) => Promise<void>): Promise<void> {
+    const server = await pagedServer(pages);
+    const client = new Client({ url: server.url, timeout: 5000 });
+    try {
+      await client.bind('cn=x', 'y');
+      await body(client, server.searches);
+    } finally {
+      await client.unbind().catch(() => undefined);
+      await server.close();
+    }
+  }
+
   it('is applied to both builds and to the shipped sources', () => {
     const cjs = require('ldapts') as typeof ldapts;
     for (const Klass of [ldapts.Client, cjs.Client]) expect(Klass.prototype['_sendSearch' as keyof Client].toString()).toContain('onEntry');
     expect(readFileSync(join(ldaptsRoot, 'src/Client.ts'), 'utf8')).toContain('onEntry?: (entry: Entry) => void;');
   });
 
-  it.each(['search', 'searchPaginated'] as const)('%s hands every entry of every page to onEntry, in order, and collects none', async (how) => {
-    const server = await pagedServer(pages);
-    const client = new Client({ url: server.url, timeout: 5000 });
-    try {
-      await client.bind('cn=x', 'y');
+  it.each(['search', 'searchPaginated'] as const)('%s hands every entry of every page to onEntry, in order, and collects none', (how) =>
+    withPagedClient(async (client, searches) => {
       const got: Array<[string, unknown]> = [];
       const options = { paged: { pageSize: 2 }, onEntry: (e: ldapts.Entry) => got.push([e.dn, e['cn']]) };
       const collected: number[] = [];
@@ -288,31 +298,17 @@ describe('entries as they arrive (003)', () => {
       else for await (const page of client.searchPaginated('DC=lab', options)) collected.push(page.searchEntries.length);
       expect(got).toEqual(pages.flat().map((dn) => [dn, dn.slice(3)]));
       expect(collected.every((n) => n === 0)).toBe(true);
-      expect(server.searches()).toBe(3);
-    } finally {
-      await client.unbind().catch(() => undefined);
-      await server.close();
-    }
-  });
+      expect(searches()).toBe(3);
+    }));
 
-  it('without onEntry, collects the entries as before', async () => {
-    const server = await pagedServer(pages);
-    const client = new Client({ url: server.url, timeout: 5000 });
-    try {
-      await client.bind('cn=x', 'y');
+  it('without onEntry, collects the entries as before', () =>
+    withPagedClient(async (client) => {
       const { searchEntries } = await client.search('DC=lab', { paged: { pageSize: 2 } });
       expect(searchEntries.map((e) => e.dn)).toEqual(pages.flat());
-    } finally {
-      await client.unbind().catch(() => undefined);
-      await server.close();
-    }
-  });
+    }));
 
-  it('fails the search with the error onEntry throws, and asks for no further page', async () => {
-    const server = await pagedServer(pages);
-    const client = new Client({ url: server.url, timeout: 5000 });
-    try {
-      await client.bind('cn=x', 'y');
+  it('fails the search with the error onEntry throws, and asks for no further page', () =>
+    withPagedClient(async (client, searches) => {
       const seen: string[] = [];
       const onEntry = (e: ldapts.Entry): void => {
         seen.push(e.dn);
@@ -320,10 +316,6 @@ describe('entries as they arrive (003)', () => {
       };
       await expect(client.search('DC=lab', { paged: { pageSize: 2 }, onEntry })).rejects.toThrow('no room for HV02');
       expect(seen).toEqual(['CN=HV01', 'CN=HV02']);
-      expect(server.searches()).toBe(1);
-    } finally {
-      await client.unbind().catch(() => undefined);
-      await server.close();
-    }
-  });
+      expect(searches()).toBe(1);
+    }));
 });
