@@ -97,14 +97,20 @@ export interface DcName {
   fqdn: string | null;
 }
 
-/** A mesh host allowed to delegate to any service of a domain controller can act as any user towards the domain. */
-export function dcTargetFindings(hosts: readonly HostRecord[], dcs: readonly DcName[]): Finding[] {
+/**
+ * A mesh host allowed to delegate to any service of a domain controller can act as any user towards the
+ * domain. `notWanted` gives a host's values that name no peer (those the plan removes or leaves alone):
+ * when no host is a DC by name, only those can name one, and the values a mesh wants are not looked at.
+ */
+export function dcTargetFindings(hosts: readonly HostRecord[], dcs: readonly DcName[], notWanted?: (h: HostRecord) => readonly string[]): Finding[] {
   const names = new Map<string, string>();
   for (const d of dcs) {
     names.set(nameKey(d.name), d.name);
     if (d.fqdn) names.set(nameKey(d.fqdn), d.name);
   }
   if (names.size === 0) return [];
+  const named = (form: string | null): boolean => form !== null && names.has(nameKey(form));
+  const narrow = notWanted !== undefined && !hosts.some((h) => named(h.name) || named(h.fqdn));
   // A host part of another length cannot name a DC, so most values are passed over without a key.
   // Lower-casing keeps the length of everything but U+0130 (İ), which becomes two units.
   const lengths = new Set([...names.keys()].map((k) => k.length));
@@ -121,7 +127,12 @@ export function dcTargetFindings(hosts: readonly HostRecord[], dcs: readonly DcN
   };
   const out: Finding[] = [];
   for (const h of hosts) {
+    const some = narrow ? notWanted(h) : h.delegateTo;
+    if (some.length === 0) continue;
+    // in the order the host holds them
+    const mine = some === h.delegateTo ? null : new Set(some);
     for (const value of h.delegateTo) {
+      if (mine && !mine.has(value)) continue;
       let hit = looked.get(value);
       if (hit === undefined) looked.set(value, (hit = dcOf(value)));
       if (hit) out.push({ kind: 'delegates-to-dc', severity: 'critical', host: h.name, peer: hit.dc, service: hit.service, value });

@@ -65,8 +65,20 @@ export function matches(name: HostName, host: HostRecord): boolean {
 export function resolveHostNames(names: readonly HostName[], found: readonly HostRecord[]): HostRecord[] {
   const resolved: HostRecord[] = [];
   const byDn = new Map<string, string>();
+  // Each computer's two names keyed once: N names against N computers is not N^2 comparisons.
+  const byShort = new Map<string, HostRecord[]>();
+  const byFqdn = new Map<string, HostRecord[]>();
+  const file = (index: Map<string, HostRecord[]>, key: string, h: HostRecord): void => {
+    const list = index.get(key);
+    if (list) list.push(h);
+    else index.set(key, [h]);
+  };
+  for (const h of found) {
+    file(byShort, nameKey(h.name), h);
+    if (h.fqdn !== null) file(byFqdn, nameKey(h.fqdn), h);
+  }
   for (const name of names) {
-    const hits = found.filter((h) => matches(name, h));
+    const hits = (name.kind === 'short' ? byShort : byFqdn).get(name.key) ?? [];
     if (hits.length === 0) {
       throw new UsageError(
         `no computer named ${JSON.stringify(name.input)} in the directory`,

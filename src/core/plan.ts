@@ -30,12 +30,13 @@ interface TargetValues {
 }
 
 /**
- * A number for each wanted spelling, made once per plan, and which of them the host being planned holds.
- * Marking a host's values in one array, against the plan's 4N wanted spellings, replaces a set of the
- * N values each of N hosts holds: no allocation per host, and a complete mesh holds nothing else.
+ * A number for each wanted spelling, made once per plan, and which of them the host being planned wants
+ * and holds. Marking a host's values in arrays, against the plan's 4N wanted spellings, replaces a set of
+ * the N values each of N hosts holds: no allocation per host, and a complete mesh holds nothing else.
  */
 class HeldSpellings {
   private readonly ids = new Map<string, number>();
+  private readonly wanted = new RoundMarks();
   private readonly held = new RoundMarks();
 
   idOf(spelling: string): number {
@@ -44,13 +45,21 @@ class HeldSpellings {
     return id;
   }
 
-  /** Start a host: mark which wanted spellings it holds. */
-  hold(values: readonly string[]): void {
+  /**
+   * Start a host: mark the spellings it wants (`parts`) and which of them it holds. Returns the values it
+   * holds in no wanted spelling (none, for a host of a mesh kcdmesh wrote).
+   */
+  hold(parts: readonly TargetValues[], values: readonly string[]): string[] {
+    this.wanted.clear();
     this.held.clear();
+    for (const { ids } of parts) for (const id of ids) this.wanted.add(id);
+    const rest: string[] = [];
     for (const v of values) {
       const id = this.ids.get(v);
-      if (id !== undefined) this.held.add(id);
+      if (id !== undefined && this.wanted.has(id)) this.held.add(id);
+      else rest.push(v);
     }
+    return rest;
   }
 
   /** Whether the host of the last `hold` holds spelling `id` exactly. */
@@ -63,18 +72,24 @@ class HeldSpellings {
 export function missingPlanned(wanted: readonly PlannedValue[], have: readonly string[]): PlannedValue[] {
   const spellings = new HeldSpellings();
   const part = { planned: wanted, keys: wanted.map((v) => spnKey(v.spn)), ids: wanted.map((v) => spellings.idOf(v.spn)) };
-  return missingOf([part], have, spellings);
+  return compare([part], have, spellings).missing;
+}
+
+/** A host's values against what its edges want: what it lacks, and what it holds that no edge wants. */
+interface Comparison {
+  missing: PlannedValue[];
+  unwanted: string[];
 }
 
 /**
- * missingPlanned over the values of several targets in turn, their keys already made. A value held in
- * the very spelling wanted is found without a key: in a mesh kcdmesh wrote, that is every value, so no
- * key is made for the N values each of N hosts holds.
+ * missingPlanned over the values of several targets in turn, their keys already made, and the held values
+ * no target wants in any spelling. A value held in the very spelling wanted is found without a key: in a
+ * mesh kcdmesh wrote, that is every value, so no key is made for the N values each of N hosts holds.
  */
-function missingOf(parts: readonly TargetValues[], have: readonly string[], spellings: HeldSpellings): PlannedValue[] {
-  spellings.hold(have);
+function compare(parts: readonly TargetValues[], have: readonly string[], spellings: HeldSpellings): Comparison {
+  const other = spellings.hold(parts, have);
   let seen: Set<string> | null = null;
-  const out: PlannedValue[] = [];
+  const missing: PlannedValue[] = [];
   for (const { planned, keys, ids } of parts) {
     for (let i = 0; i < planned.length; i++) {
       if (spellings.holds(ids[i] as number)) continue;
@@ -82,10 +97,14 @@ function missingOf(parts: readonly TargetValues[], have: readonly string[], spel
       const k = keys[i] as string;
       if (seen.has(k)) continue;
       seen.add(k);
-      out.push(planned[i] as PlannedValue);
+      missing.push(planned[i] as PlannedValue);
     }
   }
-  return out;
+  if (other.length === 0) return { missing, unwanted: other };
+  // Spelt otherwise than kcdmesh writes it (case, blanks), a value may still be wanted: compare keys.
+  const wantedKeys = new Set<string>();
+  for (const { keys } of parts) for (const k of keys) wantedKeys.add(k);
+  return { missing, unwanted: other.filter((v) => !wantedKeys.has(spnKey(v))) };
 }
 
 /** Each target's wanted values, and the spellings held by the host being planned: one per plan. */
@@ -128,7 +147,8 @@ export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly
   const remove = drop.size ? host.delegateTo.filter((v) => drop.has(spnKey(v))) : [];
   const mode = topo.modes.get(dnKey(host)) ?? null;
   const to = mode ? desiredUac(host.userAccountControl, mode) : host.userAccountControl;
-  const planned = missingOf(wantedParts(host, edgesFrom, cache.valuesOf), drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo, cache.spellings);
+  const kept = drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo;
+  const { missing: planned, unwanted } = compare(wantedParts(host, edgesFrom, cache.valuesOf), kept, cache.spellings);
   return {
     host: host.name,
     dn: host.dn,
@@ -137,6 +157,7 @@ export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly
     add: planned.map((v) => v.spn),
     planned,
     remove,
+    unmanaged: unwanted,
     uac: to === host.userAccountControl ? null : { from: host.userAccountControl, to },
   };
 }

@@ -52,6 +52,7 @@ export function computeRollbackPlan(effects: readonly RunEffect[], current: read
       // Restored values are whatever the backup held, not planned peers: they carry no structure.
       planned: [],
       remove: h.delegateTo.filter((v) => added.has(spnKey(v))),
+      unmanaged: h.delegateTo.filter((v) => !added.has(spnKey(v))),
       uac: uac === h.userAccountControl ? null : { from: h.userAccountControl, to: uac },
     });
   }

@@ -122,6 +122,8 @@ export interface HostPlan {
   /** The same values as `add`, with their structure (peer, service, name form). */
   planned: PlannedValue[];
   remove: string[];
+  /** Values it holds that the plan neither wants nor removes: not kcdmesh's, left alone (stored spellings). */
+  unmanaged: string[];
   uac: UacChange | null;
 }
 

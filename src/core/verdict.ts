@@ -4,10 +4,9 @@ import { constrainedMode, meshMode, meshModeFindings } from './mesh-mode.js';
 import { operatorFindings, type OperatorRecord } from './operators.js';
 import { computePlan } from './plan.js';
 import { hostOs, preflightFindings } from './preflight.js';
-import { hostOrder, serviceKey, spnKey } from './keys.js';
-import { RoundMarks } from './marks.js';
-import { parseSpn, peerValues } from './spn.js';
-import type { CurrentMode, Finding, HostRecord, Mode, Plan, PlanEdge, Policy, Severity, SpnMappings } from './types.js';
+import { hostOrder, serviceKey } from './keys.js';
+import { parseSpn } from './spn.js';
+import type { CurrentMode, Finding, HostPlan, HostRecord, Mode, Plan, PlanEdge, Policy, Severity, SpnMappings } from './types.js';
 import { currentMode } from './uac.js';
 
 /** A value a host holds that kcdmesh does not manage: someone else's delegation, shown with its parts. */
@@ -69,90 +68,14 @@ export function isAdvisory(f: Finding): boolean {
   return f.severity === 'warning';
 }
 
-/**
- * The values the plan's edges want, numbered: one slot per peer and service (2N for a mesh of N), each
- * known by its two spellings (short name, FQDN) and their keys, and the slots each host's edges carry.
- * Not one entry per edge (N^2): the edges of a host only mark its slots.
- */
-interface WantedSlots {
-  bySpelling: Map<string, number[]>;
-  byKey: Map<string, number[]>;
-  /** Per delegating host (by name): the slots its edges want. */
-  byHost: Map<string, number[]>;
+/** Values each host holds that its plan neither wants nor removes; a host outside the plan: all it holds. */
+function foreignValues(planned: ReadonlyMap<string, HostPlan>, hosts: readonly HostRecord[]): Map<string, ForeignValue[]> {
+  return new Map(hosts.map((h) => [h.name, (planned.get(h.name)?.unmanaged ?? h.delegateTo).map(foreignValue)]));
 }
 
-function wantedSlots(plan: Plan, hosts: readonly HostRecord[]): WantedSlots {
-  const byName = new Map(hosts.map((h) => [h.name, h]));
-  const bySpelling = new Map<string, number[]>();
-  const byKey = new Map<string, number[]>();
-  const add = (index: Map<string, number[]>, k: string, slot: number): void => {
-    const list = index.get(k);
-    if (!list) index.set(k, [slot]);
-    else if (!list.includes(slot)) list.push(slot);
-  };
-  const slotsOf = new Map<string, Map<string, number>>();
-  let count = 0;
-  const slotOf = (peer: HostRecord, service: string): number => {
-    let forPeer = slotsOf.get(peer.name);
-    if (!forPeer) slotsOf.set(peer.name, (forPeer = new Map()));
-    let slot = forPeer.get(service);
-    if (slot === undefined) {
-      forPeer.set(service, (slot = count++));
-      for (const v of peerValues([service], peer.name, peer.fqdn ?? peer.name)) {
-        add(bySpelling, v, slot);
-        add(byKey, spnKey(v), slot);
-      }
-    }
-    return slot;
-  };
-  // A mesh's edges towards one peer share one services list: its slots are looked up once per peer and list.
-  const listSlots = new Map<string, Map<readonly string[], number[]>>();
-  const byHost = new Map<string, number[]>();
-  for (const e of plan.edges) {
-    const peer = byName.get(e.to);
-    if (!peer) continue;
-    let lists = listSlots.get(e.to);
-    if (!lists) listSlots.set(e.to, (lists = new Map()));
-    let slots = lists.get(e.services);
-    if (!slots) lists.set(e.services, (slots = e.services.map((service) => slotOf(peer, service))));
-    const mine = byHost.get(e.from);
-    if (mine) for (const slot of slots) mine.push(slot);
-    else byHost.set(e.from, [...slots]);
-  }
-  return { bySpelling, byKey, byHost };
-}
-
-/** Values each host holds that the plan neither wants nor removes. */
-export function foreignValues(plan: Plan, hosts: readonly HostRecord[]): Map<string, ForeignValue[]> {
-  const { bySpelling, byKey, byHost } = wantedSlots(plan, hosts);
-  const removed = new Map<string, Set<string>>();
-  for (const hp of plan.hosts) {
-    if (hp.remove.length === 0) continue;
-    const set = removed.get(hp.host) ?? new Set<string>();
-    for (const v of hp.remove) set.add(spnKey(v));
-    removed.set(hp.host, set);
-  }
-  // The slots the host being checked wants.
-  const mine = new RoundMarks();
-  const wanted = (slots: readonly number[] | undefined): boolean => {
-    if (slots === undefined) return false;
-    for (const slot of slots) if (mine.has(slot)) return true;
-    return false;
-  };
-  return new Map(hosts.map((h) => {
-    mine.clear();
-    for (const slot of byHost.get(h.name) ?? []) mine.add(slot);
-    const drop = removed.get(h.name);
-    const foreign: ForeignValue[] = [];
-    for (const spn of h.delegateTo) {
-      if (wanted(bySpelling.get(spn))) continue;
-      const key = spnKey(spn);
-      if (wanted(byKey.get(key)) || drop?.has(key)) continue;
-      const p = parseSpn(spn);
-      foreign.push({ spn, service: p?.service ?? spn, target: p ? [p.host, ...(p.rest ? [p.rest] : [])].join('/') : '' });
-    }
-    return [h.name, foreign];
-  }));
+function foreignValue(spn: string): ForeignValue {
+  const p = parseSpn(spn);
+  return { spn, service: p?.service ?? spn, target: p ? [p.host, ...(p.rest ? [p.rest] : [])].join('/') : '' };
 }
 
 /** What verify knows beyond the plan: whether the mode is enforced, the DCs, the operators. */
@@ -197,14 +120,20 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: V
   const meshFindings = ctx.enforceMode ? [] : meshModeFindings(hosts);
   const mode: Mode = ctx.enforceMode ? plan.mode : meshMode(hosts);
   const incomplete = incompleteHosts(base, plan.edges);
+  const planned = new Map(plan.hosts.map((hp) => [hp.host, hp]));
+  const notWanted = (h: HostRecord): readonly string[] => {
+    const hp = planned.get(h.name);
+    if (!hp) return h.delegateTo;
+    return hp.remove.length === 0 ? hp.unmanaged : hp.unmanaged.length === 0 ? hp.remove : [...hp.remove, ...hp.unmanaged];
+  };
   const findings = orderFindings([
     ...base,
     ...meshFindings,
-    ...dcTargetFindings(hosts, ctx.dcs),
+    ...dcTargetFindings(hosts, ctx.dcs, notWanted),
     ...operatorFindings(ctx.operators),
     ...preflightFindings({ hosts, modeOf: (h) => (ctx.enforceMode ? plan.mode : constrainedMode(h)), incomplete }),
   ]);
-  const foreign = foreignValues(plan, hosts);
+  const foreign = foreignValues(planned, hosts);
   const trust = trustOf(plan.hosts, plan.edges);
   return {
     mode,

@@ -15,14 +15,15 @@ const isVerdict = (v: object): v is Verdict => 'trust' in v && 'pairCounts' in v
 
 /**
  * What a document holds, wherever the object sits (verify, plan, apply's plan and verdict): every finding
- * carries the sentence every other format shows; a host's plan leaves out the values it already holds and
- * the structured copy of `add`, and a verdict its record of every directed pair (all N^2 in a large mesh).
+ * carries the sentence every other format shows; a host's plan leaves out the values it already holds
+ * (`current`, and `unmanaged`, a part of them) and the structured copy of `add`, and a verdict its record
+ * of every directed pair (all N^2 in a large mesh).
  */
 function words(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   if (isFinding(value)) return { ...value, message: findingSentence(value) };
   if (isHostPlan(value)) {
-    const { current: _current, planned: _planned, ...rest } = value;
+    const { current: _current, planned: _planned, unmanaged: _unmanaged, ...rest } = value;
     return rest;
   }
   if (isVerdict(value)) {

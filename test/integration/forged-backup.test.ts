@@ -36,7 +36,7 @@ describe('a forged backup', () => {
     ['puts back values delegating to a DC', (b) => { b.plan.hosts[0].remove.push(`ldap/${DC().toLowerCase()}.lab.test`, `cifs/${DC().toLowerCase()}.lab.test`); }, /cannot put back "ldap\/\S+" is not a value of the managed services/],
     ['sets ACCOUNTDISABLE', (b) => { b.plan.hosts[1].uac = { from: 0x1002, to: 0x1000 }; }, /FRG02: would set ACCOUNTDISABLE; rollback changes only TRUSTED_TO_AUTH_FOR_DELEGATION/],
     ['turns off pre-authentication', (b) => { b.plan.hosts[0].uac = { from: 0x401000, to: 0x1000 }; }, /FRG01: would set DONT_REQ_PREAUTH; rollback changes only/],
-    ['writes to a domain controller', (b) => { b.plan.hosts.push({ host: DC(), dn: hostDn(DC(), `OU=Domain Controllers,${dc().SAMBA_DC_BASE_DN}`), current: [], add: [], planned: [], remove: ['cifs/FRG01'], uac: null }); }, /is a domain controller/],
+    ['writes to a domain controller', (b) => { b.plan.hosts.push({ host: DC(), dn: hostDn(DC(), `OU=Domain Controllers,${dc().SAMBA_DC_BASE_DN}`), current: [], add: [], planned: [], remove: ['cifs/FRG01'], unmanaged: [], uac: null }); }, /is a domain controller/],
   ];
 
   it.each(cases)('%s: refused, nothing written', async (_name, edit, message) => {

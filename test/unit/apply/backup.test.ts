@@ -14,8 +14,8 @@ const plan: Plan = {
   edges: [{ from: 'HV01', to: 'HV02', services: ['cifs'] }],
   warnings: [],
   hosts: [
-    { host: 'HV01', dn: dnOf('HV01'), current: [], add: ['cifs/HV02'], remove: [], uac: null, planned: [] },
-    { host: 'HV02', dn: dnOf('HV02'), current: [], add: [], remove: [], uac: null, planned: [] },
+    { host: 'HV01', dn: dnOf('HV01'), current: [], add: ['cifs/HV02'], remove: [], unmanaged: [], uac: null, planned: [] },
+    { host: 'HV02', dn: dnOf('HV02'), current: [], add: [], remove: [], unmanaged: [], uac: null, planned: [] },
   ],
 };
 const backup: Backup = {
@@ -57,7 +57,7 @@ describe('backup files', () => {
     const hosts: HostPlan[] = Array.from({ length: 300 }, (_, i) => {
       const name = `HV${String(i + 1).padStart(3, '0')}`;
       const planned: PlannedValue[] = Array.from({ length: 160 }, (_, j) => ({ peer: `HV${j}`, service: 'cifs', nameForm: 'short', spn: `cifs/HV${j}-of-${name}` }));
-      return { host: name, dn: dnOf(name), current: ['http/x'], add: planned.map((v) => v.spn), planned, remove: ['http/x'], uac: { from: 0x1000, to: 0x1001000 } };
+      return { host: name, dn: dnOf(name), current: ['http/x'], add: planned.map((v) => v.spn), planned, remove: ['http/x'], unmanaged: [], uac: { from: 0x1000, to: 0x1001000 } };
     });
     const big: Backup = { ...backup, plan: { ...plan, hosts }, hosts: [] };
     const key = Buffer.alloc(32, 7);

@@ -16,7 +16,7 @@ function fakeClock(): Clock & { slept: number[] } {
 }
 
 const dcObject = (n: string): MemoryObject => ({ dn: `CN=${n},OU=Domain Controllers,${DOMAIN}`, sAMAccountName: `${n}$`, dNSHostName: `${n.toLowerCase()}.lab.test`, userAccountControl: 0x82000 });
-const WRITTEN: HostPlan[] = [{ host: 'HV01', dn: `CN=HV01,OU=Hyper-V,${DOMAIN}`, current: [], add: ['cifs/HV02'], remove: [], uac: null, planned: [] }];
+const WRITTEN: HostPlan[] = [{ host: 'HV01', dn: `CN=HV01,OU=Hyper-V,${DOMAIN}`, current: [], add: ['cifs/HV02'], remove: [], unmanaged: [], uac: null, planned: [] }];
 /** The written host as read back after the write: its name and DN find it on the other DCs. */
 const HOSTS: HostRecord[] = [{ dn: WRITTEN[0].dn, name: 'HV01', fqdn: null, userAccountControl: 0x1000, delegateTo: ['cifs/HV02'], servicePrincipalNames: [] }];
 

@@ -131,7 +131,7 @@ describe('a form missing towards every peer, with a storage target', () => {
     const edges = [...peers.map((to) => ({ from: 'HV01', to, services: both })), { from: 'HV01', to: 'FS01', services: ['cifs'] }];
     const fqdn = (peer: string, service: string) => ({ peer, service, nameForm: 'fqdn' as const, spn: `${service}/${peer.toLowerCase()}.lab.test` });
     const planned = [...peers.flatMap((p) => both.map((s) => fqdn(p, s))), fqdn('FS01', 'cifs')];
-    const found = delegationFindings({ host: 'HV01', dn: 'CN=HV01', current: [], add: planned.map((v) => v.spn), planned, remove: [], uac: null }, edges);
+    const found = delegationFindings({ host: 'HV01', dn: 'CN=HV01', current: [], add: planned.map((v) => v.spn), planned, remove: [], unmanaged: [], uac: null }, edges);
     expect(found.map(findingSentence)).toEqual([
       'HV01 lacks cifs by FQDN towards every one of its 4 peers',
       `HV01 lacks ${MIGRATION} by FQDN towards every one of its 3 peers`,

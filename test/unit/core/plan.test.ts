@@ -157,3 +157,22 @@ describe('missingPlanned', () => {
     expect(missingPlanned(wanted, wanted.map((p) => p.spn))).toEqual([]);
   });
 });
+
+describe('unmanaged values', () => {
+  it('are the values held that no edge wants in any spelling, in the order held: none for a mesh kcdmesh wrote', () => {
+    expect(plan(configuredMesh(names(4))).hosts.map((h) => h.unmanaged)).toEqual([[], [], [], []]);
+    const hosts = configuredMesh(names(3));
+    // another spelling of a wanted value, a value twice, a value for itself, someone else's, a service not asked for
+    hosts[0].delegateTo.push(' CIFS/hv02 ', 'cifs/HV02', 'cifs/HV01', 'http/web01', `${MIGRATION}/HV03`);
+    const p = plan(hosts, { services: ['cifs'] });
+    expect(p.hosts[0].unmanaged).toEqual([`${MIGRATION}/HV02`, `${MIGRATION}/${hosts[1].fqdn}`, `${MIGRATION}/HV03`, `${MIGRATION}/${hosts[2].fqdn}`, 'cifs/HV01', 'http/web01', `${MIGRATION}/HV03`]);
+    expect(p.hosts[0].add).toEqual([]);
+  });
+
+  it('count a peer without an FQDN once: its two name forms are one spelling', () => {
+    const hosts = [host('HV01', { values: ['cifs/HV02', 'cifs/HV02', 'http/web01'] }), host('HV02', { fqdn: null, values: [] })];
+    const p = plan(hosts, { services: ['cifs'] });
+    expect(p.hosts[0].unmanaged).toEqual(['http/web01']);
+    expect(p.hosts[0].add).toEqual([]);
+  });
+});

@@ -11,8 +11,8 @@ const run: Plan = {
   edges: [],
   warnings: [],
   hosts: [
-    { host: 'HV01', dn: dnOf('HV01'), current: ['cifs/OLD'], add: ['cifs/HV02'], remove: ['cifs/OLD'], uac: { from: MEMBER_UAC | T2A, to: MEMBER_UAC }, planned: [] },
-    { host: 'HV02', dn: dnOf('HV02'), current: [], add: [], remove: [], uac: null, planned: [] },
+    { host: 'HV01', dn: dnOf('HV01'), current: ['cifs/OLD'], add: ['cifs/HV02'], remove: ['cifs/OLD'], unmanaged: [], uac: { from: MEMBER_UAC | T2A, to: MEMBER_UAC }, planned: [] },
+    { host: 'HV02', dn: dnOf('HV02'), current: [], add: [], remove: [], unmanaged: [], uac: null, planned: [] },
   ],
 };
 
@@ -40,7 +40,7 @@ describe('computeRollbackPlan', () => {
   it('removes what the run added (stored spelling), adds back what it removed, restores its flags, and skips hosts gone', () => {
     const now = [host('HV01', { values: ['CIFS/hv02', 'http/later'], dn: dnOf('HV01').toLowerCase() })];
     const plan = computeRollbackPlan(runEffects(run), now, run);
-    expect(plan.hosts).toEqual([{ host: 'HV01', dn: dnOf('HV01').toLowerCase(), current: ['CIFS/hv02', 'http/later'], add: ['cifs/OLD'], remove: ['CIFS/hv02'], uac: { from: MEMBER_UAC, to: MEMBER_UAC | T2A }, planned: [] }]);
+    expect(plan.hosts).toEqual([{ host: 'HV01', dn: dnOf('HV01').toLowerCase(), current: ['CIFS/hv02', 'http/later'], add: ['cifs/OLD'], remove: ['CIFS/hv02'], unmanaged: ['http/later'], uac: { from: MEMBER_UAC, to: MEMBER_UAC | T2A }, planned: [] }]);
     expect(computeRollbackPlan(runEffects(run), [], run).hosts).toEqual([]);
   });
 });

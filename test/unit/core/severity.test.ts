@@ -5,7 +5,7 @@ import type { Finding, HostRecord } from '../../../src/core/types.js';
 import { dnKey } from '../../../src/core/keys.js';
 import { planTopology } from '../../../src/core/plan.js';
 import { meshTopology } from '../../../src/core/topology.js';
-import { computeVerdict, foreignValues, orderFindings, worstOf } from '../../../src/core/verdict.js';
+import { computeVerdict, orderFindings, verdictFromPlan, worstOf } from '../../../src/core/verdict.js';
 import { findingSentence } from '../../../src/render/sentences.js';
 import { MAPPINGS, MEMBER_UAC, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
 
@@ -160,6 +160,7 @@ describe('values kcdmesh does not manage', () => {
     topo.removals.set(dnKey(hosts[0]), ['CIFS/hv09 ']);
     const plan = planTopology(topo, policy(), MAPPINGS);
     expect(plan.hosts[0].remove).toEqual(['cifs/HV09']);
-    expect(foreignValues(plan, hosts).get('HV01')?.map((f) => f.spn)).toEqual(['cifs/fs01']);
+    expect(plan.hosts[0].unmanaged).toEqual(['cifs/fs01']);
+    expect(verdictFromPlan(plan, hosts).hosts[0].foreign.map((f) => f.spn)).toEqual(['cifs/fs01']);
   });
 });

@@ -3,7 +3,7 @@ import type { HostPlan, HostRecord } from '../../../src/core/types.js';
 import { nextPoll, pendingOnDc, waitSummary, type DcWaitState } from '../../../src/core/wait.js';
 
 const dnOf = (n: string): string => `CN=${n},OU=Hyper-V,DC=lab,DC=test`;
-const plan = (host: string, add: string[], remove: string[] = [], uac: HostPlan['uac'] = null): HostPlan => ({ host, dn: dnOf(host), current: [], add, remove, uac, planned: [] });
+const plan = (host: string, add: string[], remove: string[] = [], uac: HostPlan['uac'] = null): HostPlan => ({ host, dn: dnOf(host), current: [], add, remove, unmanaged: [], uac, planned: [] });
 const seen = (name: string, delegateTo: string[], uac = 0x1000): HostRecord => ({ dn: dnOf(name).toUpperCase(), name, fqdn: null, userAccountControl: uac, delegateTo, servicePrincipalNames: [] });
 
 describe('pendingOnDc', () => {

@@ -108,7 +108,7 @@ describe('renderLdif', () => {
   });
 
   it('deletes stored spellings (a rollback or prune plan) before adding', () => {
-    const h: HostPlan = { host: 'HV01', dn: 'CN=HV01,CN=Computers,DC=lab,DC=test', current: ['CIFS/HV02'], add: ['cifs/HV03'], remove: ['CIFS/HV02'], planned: [], uac: null };
+    const h: HostPlan = { host: 'HV01', dn: 'CN=HV01,CN=Computers,DC=lab,DC=test', current: ['CIFS/HV02'], add: ['cifs/HV03'], remove: ['CIFS/HV02'], planned: [], unmanaged: [], uac: null };
     const plan: Plan = { mode: 'kerberos-only', services: ['cifs'], hosts: [h], edges: [], warnings: [] };
     const text = renderLdif(plan, SCOPE);
     expect(text.split('version: 1\n\n')[1]).toBe(lines(
@@ -145,7 +145,7 @@ describe('renderLdif', () => {
 
   it('round-trips every odd value and DN through an LDIF reader', () => {
     const odd = [' leading', 'trailing ', ':colon', '<angle', 'ümlaut/hv02', 'cifs/x\r\ny', "quote'and\"double"];
-    const h: HostPlan = { host: 'HV01', dn: 'CN=Müller\\, HV01,OU=Hyper-V,DC=lab,DC=test', current: [], add: odd, remove: [' old '], planned: [], uac: { from: 0x1000, to: 0x1001000 } };
+    const h: HostPlan = { host: 'HV01', dn: 'CN=Müller\\, HV01,OU=Hyper-V,DC=lab,DC=test', current: [], add: odd, remove: [' old '], planned: [], unmanaged: [], uac: { from: 0x1000, to: 0x1001000 } };
     const plan: Plan = { mode: 'any-protocol', services: ['cifs'], hosts: [h], edges: [], warnings: [] };
     const parsed = parseLdif(renderLdif(plan, SCOPE));
     expect(parsed.version).toBe('1');

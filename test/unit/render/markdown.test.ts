@@ -145,7 +145,7 @@ describe('renderPlanMarkdown', () => {
     const plan: Plan = {
       mode: 'kerberos-only',
       services: ['cifs'],
-      hosts: [{ host: 'HV01', dn: 'CN=HV01,DC=lab,DC=test', current: [], add: ['cifs/````odd', 'cifs/x|y'], remove: [], planned: [], uac: null }],
+      hosts: [{ host: 'HV01', dn: 'CN=HV01,DC=lab,DC=test', current: [], add: ['cifs/````odd', 'cifs/x|y'], remove: [], planned: [], unmanaged: [], uac: null }],
       edges: [],
       warnings: [],
     };

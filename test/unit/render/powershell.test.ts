@@ -78,7 +78,7 @@ describe('renderPowerShell', () => {
   });
 
   it('removes before it adds, in the same Set-ADObject (one modify), and clears protocol transition', () => {
-    const h: HostPlan = { host: 'HV01', dn: 'CN=HV01,CN=Computers,DC=lab,DC=test', current: ['CIFS/HV02', 'cifs/old'], add: ['cifs/HV03'], remove: ['CIFS/HV02', 'cifs/old'], planned: [], uac: { from: 0x1001000, to: 0x1000 } };
+    const h: HostPlan = { host: 'HV01', dn: 'CN=HV01,CN=Computers,DC=lab,DC=test', current: ['CIFS/HV02', 'cifs/old'], add: ['cifs/HV03'], remove: ['CIFS/HV02', 'cifs/old'], planned: [], unmanaged: [], uac: { from: 0x1001000, to: 0x1000 } };
     const plan: Plan = { mode: 'kerberos-only', services: ['cifs', MIGRATION], hosts: [h], edges: [], warnings: [] };
     expect(renderPowerShell(plan, SCOPE).split("$Server = 'dc1.lab.test'\n\n")[1]).toBe(lines(
       '# HV01: add 1, remove 2',
@@ -118,7 +118,7 @@ describe('renderPowerShell', () => {
 
   it('reads back, string by string, exactly the DNs and values of the plan', () => {
     const odd = ["cifs/o'neil", 'cifs/\u2019smart\u2019', '$(whoami)/x', 'cifs/ümlaut'];
-    const h: HostPlan = { host: 'HV01', dn: "CN=HV01's,OU=Hyper-V,DC=lab,DC=test", current: [], add: odd, remove: ['x`y'], planned: [], uac: null };
+    const h: HostPlan = { host: 'HV01', dn: "CN=HV01's,OU=Hyper-V,DC=lab,DC=test", current: [], add: odd, remove: ['x`y'], planned: [], unmanaged: [], uac: null };
     const plan: Plan = { mode: 'kerberos-only', services: ['cifs'], hosts: [h], edges: [], warnings: [] };
     const script = renderPowerShell(plan, SCOPE);
     expect(script.startsWith('\uFEFF#Requires -Modules ActiveDirectory\n')).toBe(true);
@@ -126,7 +126,7 @@ describe('renderPowerShell', () => {
   });
 
   it('refuses a UAC change outside the delegation bits (a bug, not a plan)', () => {
-    const h: HostPlan = { host: 'HV01', dn: 'CN=HV01,DC=lab,DC=test', current: [], add: [], remove: [], planned: [], uac: { from: 0x1000, to: 0x1002 } };
+    const h: HostPlan = { host: 'HV01', dn: 'CN=HV01,DC=lab,DC=test', current: [], add: [], remove: [], planned: [], unmanaged: [], uac: { from: 0x1000, to: 0x1002 } };
     expect(() => renderPowerShell({ mode: 'kerberos-only', services: ['cifs'], hosts: [h], edges: [], warnings: [] }, SCOPE)).toThrow('touches bits kcdmesh never plans');
   });
 });
