@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { dnKey } from './keys.js';
 import { domainOfDn } from './mesh.js';
-import { mergeTopologies, meshEdges, type Edge, type Topology } from './topology.js';
+import { edge, mergeTopologies, meshEdges, type Edge, type Topology } from './topology.js';
 import type { HostRecord, Mode, Policy } from './types.js';
 
 /** Storage targets get `cifs` from every host of their group, one way. */
@@ -43,7 +43,7 @@ export function groupsTopology(groups: readonly ResolvedGroup[], services: reado
   }
   return mergeTopologies(
     groups.map((g) => {
-      const storageEdges: Edge[] = g.hosts.flatMap((h) => g.storage.map((s) => ({ from: h, to: s, services: STORAGE_SERVICES })));
+      const storageEdges: Edge[] = g.hosts.flatMap((h) => g.storage.map((s) => edge(h, s, STORAGE_SERVICES)));
       return {
         members: g.hosts,
         edges: [...meshEdges(g.hosts, services), ...storageEdges],

@@ -7,7 +7,7 @@ export interface PairStatus {
   from: string;
   to: string;
   /** The services this pair is meant to have (a storage target is asked for cifs only). */
-  services: string[];
+  services: readonly string[];
   /** Values the delegating host needs for this peer (services x name forms). */
   expected: number;
   missing: number;

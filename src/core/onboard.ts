@@ -1,14 +1,14 @@
 import { UsageError } from '../errors.js';
 import { STORAGE_SERVICES } from './groups.js';
 import { dnKey } from './keys.js';
-import type { Edge, Topology } from './topology.js';
+import { edge, type Edge, type Topology } from './topology.js';
 import type { HostRecord, Mode } from './types.js';
 
 /** The new host and its peers trust each other both ways; the new host also reaches its groups' storage. */
 export function onboardTopology(host: HostRecord, peers: readonly HostRecord[], storage: readonly HostRecord[], services: readonly string[], mode: Mode): Topology {
   const edges: Edge[] = [
-    ...peers.flatMap((p) => [{ from: host, to: p, services }, { from: p, to: host, services }]),
-    ...storage.map((s) => ({ from: host, to: s, services: STORAGE_SERVICES })),
+    ...peers.flatMap((p) => [edge(host, p, services), edge(p, host, services)]),
+    ...storage.map((s) => edge(host, s, STORAGE_SERVICES)),
   ];
   // Peers keep their UAC: onboarding one host must not change the mode of a running mesh.
   const modes = new Map<string, Mode | null>([[dnKey(host), mode], ...peers.map((p): [string, null] => [dnKey(p), null])]);

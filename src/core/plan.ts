@@ -3,7 +3,7 @@ import { targetFindings, accountFindings } from './findings.js';
 import { dnKey, hostChanges, spnKey } from './keys.js';
 import { RoundMarks } from './marks.js';
 import { meshTopology, targetsOf, wantedPlanned, type Edge, type Topology } from './topology.js';
-import type { Finding, HostPlan, HostRecord, Plan, PlanEdge, PlannedValue, Policy, SpnMappings } from './types.js';
+import type { Finding, HostPlan, HostRecord, Plan, PlannedValue, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
 
 /** A host is warned about when its values pass this share of the budget. */
@@ -122,11 +122,11 @@ function planCache(): PlanCache {
   const spellings = new HeldSpellings();
   const byTarget = new Map<HostRecord, Map<readonly string[], TargetValues>>();
   const valuesOf = (edge: Edge): TargetValues => {
-    let forTarget = byTarget.get(edge.to);
-    if (!forTarget) byTarget.set(edge.to, (forTarget = new Map()));
+    let forTarget = byTarget.get(edge.target);
+    if (!forTarget) byTarget.set(edge.target, (forTarget = new Map()));
     let tv = forTarget.get(edge.services);
     if (!tv) {
-      const planned = wantedPlanned(edge.from, [edge]);
+      const planned = wantedPlanned(edge.source, [edge]);
       tv = { planned, keys: planned.map((v) => spnKey(v.spn)), ids: planned.map((v) => spellings.idOf(v.spn)) };
       forTarget.set(edge.services, tv);
     }
@@ -135,20 +135,14 @@ function planCache(): PlanCache {
   return { valuesOf, spellings };
 }
 
-/** What `host` must hold for `edges` (its own), target by target, from the cache: wantedPlanned without copying. */
-function wantedParts(host: HostRecord, edges: readonly Edge[], valuesOf: (edge: Edge) => TargetValues): TargetValues[] {
-  const self = dnKey(host);
-  return edges.filter((e) => e.from === host || dnKey(e.from) === self).map(valuesOf);
-}
-
-/** One member's change: add what its edges want, remove what the topology drops, set its mode. */
-export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly Edge[] = topo.edges, cache = planCache()): HostPlan {
+/** One member's change: add what its edges want (`parts`, target by target), remove what the topology drops, set its mode. */
+function planMember(host: HostRecord, topo: Topology, parts: readonly TargetValues[], spellings: HeldSpellings): HostPlan {
   const drop = new Set((topo.removals.get(dnKey(host)) ?? []).map(spnKey));
   const remove = drop.size ? host.delegateTo.filter((v) => drop.has(spnKey(v))) : [];
   const mode = topo.modes.get(dnKey(host)) ?? null;
   const to = mode ? desiredUac(host.userAccountControl, mode) : host.userAccountControl;
   const kept = drop.size ? host.delegateTo.filter((v) => !drop.has(spnKey(v))) : host.delegateTo;
-  const { missing: planned, unwanted } = compare(wantedParts(host, edgesFrom, cache.valuesOf), kept, cache.spellings);
+  const { missing: planned, unwanted } = compare(parts, kept, spellings);
   return {
     host: host.name,
     dn: host.dn,
@@ -164,22 +158,23 @@ export function planMember(host: HostRecord, topo: Topology, edgesFrom: readonly
 
 /** The whole difference between the directory and a topology. Pure. */
 export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappings): Plan {
-  // Group the edges by delegating host once: a mesh has N^2 edges, and each host needs only its own.
-  const byFrom = new Map<string, Edge[]>();
-  let last: Edge | undefined;
-  let list: Edge[] = [];
+  // What each delegating host must hold, target by target, in one pass: a mesh has N^2 edges, and
+  // each host needs only its own.
+  const { valuesOf, spellings } = planCache();
+  const partsByFrom = new Map<string, TargetValues[]>();
+  let source: HostRecord | null = null;
+  let parts: TargetValues[] = [];
   for (const e of topo.edges) {
     // a host's edges come together: one DN key per run of edges, not one per edge
-    if (last?.from !== e.from) {
-      const key = dnKey(e.from);
-      list = byFrom.get(key) ?? [];
-      if (!byFrom.has(key)) byFrom.set(key, list);
+    if (e.source !== source) {
+      source = e.source;
+      const key = dnKey(source);
+      parts = partsByFrom.get(key) ?? [];
+      if (!partsByFrom.has(key)) partsByFrom.set(key, parts);
     }
-    list.push(e);
-    last = e;
+    parts.push(valuesOf(e));
   }
-  const cache = planCache();
-  const plans = topo.members.map((h) => planMember(h, topo, byFrom.get(dnKey(h)) ?? [], cache));
+  const plans = topo.members.map((h) => planMember(h, topo, partsByFrom.get(dnKey(h)) ?? [], spellings));
   const position = new Map(topo.members.map((m, i) => [dnKey(m), i]));
   const order = (dn: string): number => position.get(dn) ?? topo.members.length;
   const targets = targetsOf(topo.edges).sort((a, b) => order(dnKey(a.target)) - order(dnKey(b.target)) || a.target.name.localeCompare(b.target.name));
@@ -187,23 +182,14 @@ export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappin
     mode: policy.mode,
     services: [...policy.services],
     hosts: plans,
-    edges: planEdges(topo.edges),
+    // the topology's edges are the plan's: a mesh's N^2 edges are not copied
+    edges: topo.edges,
     warnings: [
       ...targets.flatMap((t) => targetFindings([t.target], t.services, mappings)),
       ...accountFindings(topo.members),
       ...budgetFindings(plans, policy.maxValues),
     ],
   };
-}
-
-/** The edges by name; N^2 edges share one copy of each services list. */
-function planEdges(edges: readonly Edge[]): PlanEdge[] {
-  const lists = new Map<readonly string[], string[]>();
-  return edges.map((e) => {
-    let services = lists.get(e.services);
-    if (!services) lists.set(e.services, (services = [...e.services]));
-    return { from: e.from.name, to: e.to.name, services };
-  });
 }
 
 /** The full mesh of `hosts` under `policy`. */

@@ -1,12 +1,18 @@
 import { dnKey, serviceKey, spnKey, uniqueBy } from './keys.js';
 import { peerValues } from './spn.js';
-import type { HostRecord, Mode, PlannedValue } from './types.js';
+import type { HostRecord, Mode, PlanEdge, PlannedValue } from './types.js';
 
-/** "`from` must be able to delegate `services` to `to`", in both name forms of `to`. */
-export interface Edge {
-  from: HostRecord;
-  to: HostRecord;
-  services: readonly string[];
+/**
+ * "`source` must be able to delegate `services` to `target`", in both name forms of `target`. It is the
+ * plan's edge too (`from` and `to` are their names): a mesh's N^2 edges are made once, not copied.
+ */
+export interface Edge extends PlanEdge {
+  source: HostRecord;
+  target: HostRecord;
+}
+
+export function edge(source: HostRecord, target: HostRecord, services: readonly string[]): Edge {
+  return { from: source.name, to: target.name, services, source, target };
 }
 
 /**
@@ -35,7 +41,7 @@ export function meshEdges(hosts: readonly HostRecord[], services: readonly strin
   const edges: Edge[] = [];
   for (let i = 0; i < hosts.length; i++) {
     const from = hosts[i] as HostRecord;
-    for (let j = 0; j < hosts.length; j++) if (keys[i] !== keys[j]) edges.push({ from, to: hosts[j] as HostRecord, services });
+    for (let j = 0; j < hosts.length; j++) if (keys[i] !== keys[j]) edges.push(edge(from, hosts[j] as HostRecord, services));
   }
   return edges;
 }
@@ -55,7 +61,7 @@ export function mergeTopologies(parts: readonly Topology[]): Topology {
   const members = uniqueHosts(parts.flatMap((p) => p.members));
   const edges = new Map<string, Edge>();
   for (const e of parts.flatMap((p) => p.edges)) {
-    const key = `${dnKey(e.from)}\u0000${dnKey(e.to)}`;
+    const key = `${dnKey(e.source)}\u0000${dnKey(e.target)}`;
     const had = edges.get(key);
     const services = had ? uniqueBy([...had.services, ...e.services], serviceKey) : e.services;
     edges.set(key, { ...e, services });
@@ -73,10 +79,10 @@ export function mergeTopologies(parts: readonly Topology[]): Topology {
 export function wantedPlanned(host: HostRecord, edges: readonly Edge[]): PlannedValue[] {
   const out: PlannedValue[] = [];
   for (const e of edges) {
-    if (dnKey(e.from) !== dnKey(host)) continue;
-    const [short, fqdn] = [e.to.name, e.to.fqdn ?? e.to.name];
+    if (dnKey(e.source) !== dnKey(host)) continue;
+    const [short, fqdn] = [e.target.name, e.target.fqdn ?? e.target.name];
     peerValues(e.services, short, fqdn).forEach((spn, i) => {
-      out.push({ peer: e.to.name, service: e.services[Math.floor(i / 2)], nameForm: i % 2 === 0 ? 'short' : 'fqdn', spn });
+      out.push({ peer: e.target.name, service: e.services[Math.floor(i / 2)], nameForm: i % 2 === 0 ? 'short' : 'fqdn', spn });
     });
   }
   return out;
@@ -95,12 +101,12 @@ export function targetsOf(edges: readonly Edge[]): Array<{ target: HostRecord; s
   // a list just merged into a target is not merged again (that changes nothing), not two keys per edge.
   const byRecord = new Map<HostRecord, Target>();
   for (const e of edges) {
-    let t = byRecord.get(e.to);
+    let t = byRecord.get(e.target);
     if (!t) {
-      const key = dnKey(e.to);
-      t = byDn.get(key) ?? { target: e.to, services: new Map<string, string>(), last: null };
+      const key = dnKey(e.target);
+      t = byDn.get(key) ?? { target: e.target, services: new Map<string, string>(), last: null };
       byDn.set(key, t);
-      byRecord.set(e.to, t);
+      byRecord.set(e.target, t);
     }
     if (t.last === e.services) continue;
     t.last = e.services;

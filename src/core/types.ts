@@ -140,5 +140,5 @@ export interface Plan {
 export interface PlanEdge {
   from: string;
   to: string;
-  services: string[];
+  services: readonly string[];
 }

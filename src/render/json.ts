@@ -1,3 +1,4 @@
+import type { Edge } from '../core/topology.js';
 import type { Finding, HostPlan } from '../core/types.js';
 import type { Verdict } from '../core/verdict.js';
 import { findingSentence } from './sentences.js';
@@ -12,12 +13,14 @@ export const FORMAT_VERSION = 2;
 const isFinding = (v: object): v is Finding => 'kind' in v && 'severity' in v && 'host' in v && typeof (v as Finding).kind === 'string';
 const isHostPlan = (v: object): v is HostPlan => 'planned' in v && 'current' in v && 'add' in v;
 const isVerdict = (v: object): v is Verdict => 'trust' in v && 'pairCounts' in v && 'findings' in v;
+const isEdge = (v: object): v is Edge => 'source' in v && 'target' in v && 'services' in v;
 
 /**
  * What a document holds, wherever the object sits (verify, plan, apply's plan and verdict): every finding
  * carries the sentence every other format shows; a host's plan leaves out the values it already holds
- * (`current`, and `unmanaged`, a part of them) and the structured copy of `add`, and a verdict its record
- * of every directed pair (all N^2 in a large mesh).
+ * (`current`, and `unmanaged`, a part of them) and the structured copy of `add`; a plan's edge is given by
+ * the hosts' names (not their records), and a verdict leaves out its record of every directed pair (all
+ * N^2 in a large mesh).
  */
 function words(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -25,6 +28,10 @@ function words(_key: string, value: unknown): unknown {
   if (isHostPlan(value)) {
     const { current: _current, planned: _planned, unmanaged: _unmanaged, ...rest } = value;
     return rest;
+  }
+  if (isEdge(value)) {
+    const { source: _source, target: _target, ...byName } = value;
+    return byName;
   }
   if (isVerdict(value)) {
     const { trust: _trust, ...rest } = value;

@@ -10,7 +10,7 @@ const group = (name: string, hosts: string[], storage: string[] = [], mode: Reso
   hosts: hosts.map((h) => host(h)),
   storage: storage.map((s) => host(s, { spns: [`HOST/${s}`] })),
 });
-const pairs = (g: readonly ResolvedGroup[]): string[] => groupsTopology(g, SERVICES).edges.map((e) => `${e.from.name}>${e.to.name}:${e.services.join('+')}`);
+const pairs = (g: readonly ResolvedGroup[]): string[] => groupsTopology(g, SERVICES).edges.map((e) => `${e.from}>${e.to}:${e.services.join('+')}`);
 
 describe('groupsTopology', () => {
   it('meshes each group inside itself, and gives its storage cifs one way', () => {

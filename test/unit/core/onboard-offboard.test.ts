@@ -10,7 +10,7 @@ describe('onboardTopology', () => {
   it('makes the new host and each peer trust each other both ways, the new host reach its storage, and sets the mode of the new host only', () => {
     const [hv03, hv01, hv02, fs01] = ['HV03', 'HV01', 'HV02', 'FS01'].map((n) => host(n));
     const topo = onboardTopology(hv03, [hv01, hv02], [fs01], SERVICES, 'any-protocol');
-    expect(topo.edges.map((e) => `${e.from.name}>${e.to.name}:${e.services.length}`)).toEqual(['HV03>HV01:2', 'HV01>HV03:2', 'HV03>HV02:2', 'HV02>HV03:2', 'HV03>FS01:1']);
+    expect(topo.edges.map((e) => `${e.from}>${e.to}:${e.services.length}`)).toEqual(['HV03>HV01:2', 'HV01>HV03:2', 'HV03>HV02:2', 'HV02>HV03:2', 'HV03>FS01:1']);
     expect(topo.members.map((m) => m.name)).toEqual(['HV03', 'HV01', 'HV02']);
     expect([...topo.modes.values()]).toEqual(['any-protocol', null, null]);
     const plan = planTopology(topo, policy({ mode: 'any-protocol' }), NO_MAPPINGS);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { meshTopology, targetsOf, type Edge } from '../../../src/core/topology.js';
+import { edge, meshTopology, targetsOf, type Edge } from '../../../src/core/topology.js';
 import { MIGRATION, host } from '../builders.js';
 
 const names = (ts: ReturnType<typeof targetsOf>): string[] => ts.map((t) => `${t.target.name}:${t.services.join('+')}`);
@@ -16,11 +16,11 @@ describe('targetsOf', () => {
     const cifs = ['cifs'];
     const both = ['CIFS', MIGRATION];
     const edges: Edge[] = [
-      { from: a, to: fs, services: cifs },
-      { from: b, to: fs, services: cifs },
-      { from: a, to: fsAgain, services: both },
-      { from: b, to: fs, services: cifs },
-      { from: a, to: b, services: both },
+      edge(a, fs, cifs),
+      edge(b, fs, cifs),
+      edge(a, fsAgain, both),
+      edge(b, fs, cifs),
+      edge(a, b, both),
     ];
     expect(names(targetsOf(edges))).toEqual([`FS01:cifs+${MIGRATION}`, `HV02:CIFS+${MIGRATION}`]);
   });
