@@ -64,9 +64,13 @@ describe('a new mesh of 120 hosts (no delegation anywhere)', () => {
     // a host's plan is written whole, the hosts one by one: no piece holds many hosts
     expect(Math.max(...pieces.map((c) => c.length))).toBeLessThan(2 << 20);
     expect(pieces.join('')).toBe(renderPlan('json', plan, SCOPE, PLAIN));
-    const doc = JSON.parse(pieces.join('')) as { plan: { hosts: Array<Record<string, unknown>> } };
+    const doc = JSON.parse(pieces.join('')) as { plan: { hosts: Array<Record<string, unknown>>; edges: Array<Record<string, unknown>> } };
     const [first] = doc.plan.hosts;
     expect(Object.keys(first).sort()).toEqual(['add', 'dn', 'host', 'remove', 'uac']);
+    // an edge by the hosts' names, not with their records (each holds the N values it delegates to)
+    expect(doc.plan.edges).toHaveLength(120 * 119);
+    expect(doc.plan.edges[0]).toEqual({ from: 'HV001', to: 'HV002', services: ['cifs', MIGRATION] });
+    expect(doc.plan.edges.every((e) => Object.keys(e).join() === 'from,to,services')).toBe(true);
     expect(first.add).toEqual(plan.hosts[0].add);
     expect(first.add).toHaveLength(119 * 4);
     // text too: a host's block at a time, no piece near the whole list of values
