@@ -5,7 +5,7 @@ import { DEFAULTS, MAX_WAIT_SECONDS, intIn, outputHelp, parseDc, parseList, pars
 import { outputOf, resolveOptions, type RawFlags } from './config/resolve.js';
 import type { Directory } from './directory/directory.js';
 import { EXIT, KcdmeshError, PartialWriteError, UsageError, exitCodeOf, type Outcome } from './errors.js';
-import { directorySession, type Context, type Hold, type Output } from './read/session.js';
+import type { Context, Hold, Output } from './read/session.js';
 import { renderJson } from './render/json.js';
 import { chooseStyle } from './render/style.js';
 import { wantsJson } from './shell/json-wanted.js';
@@ -119,7 +119,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   /** Resolve the options once, then hand the command its context; nothing reads the flags after this. */
   const action = (load: () => Promise<CommandFn>, mesh = false) => async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
-    const fn = await load();
+    // The session (connection, DC failover) with the command: --help and --version load neither.
+    const [fn, { directorySession }] = await Promise.all([load(), import('./read/session.js')]);
     const flags = cmd.opts<RawFlags>();
     const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : a)) as string[];
     const options = await resolveOptions(cmd.name(), positional, flags, (key) => cmd.getOptionValueSource(key), io.env);

@@ -9,6 +9,7 @@ import {
   TypeOrValueExistsError,
 } from 'ldapts';
 import { DirectoryRefusal, KcdmeshError, NotSentError } from '../errors.js';
+import { DcNameError } from './dc-name-error.js';
 
 const TLS_VERIFY_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -21,23 +22,6 @@ const TLS_VERIFY_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'CERT_UNTRUSTED',
 ]);
-
-/**
- * The DC's name did not resolve, or its certificate is for another name. Kept apart so that a DC
- * found in the directory (by its dNSHostName) can be told a fix other than --url.
- */
-/** A DC's name that does not resolve, or that its certificate does not hold: nothing was sent to it. */
-export class DcNameError extends NotSentError {
-  constructor(
-    message: string,
-    hint: string,
-    readonly reason: 'unresolved' | 'certificate-name',
-    readonly url: string,
-  ) {
-    super(message, hint);
-    this.name = 'DcNameError';
-  }
-}
 
 interface ErrorLike {
   message: string;

@@ -1,6 +1,6 @@
 import { dcHostName, findDcByName, sameDcName, type DcChoice } from '../core/dcs.js';
 import type { Directory } from '../directory/directory.js';
-import { DcNameError } from '../directory/errors.js';
+import { DcNameError } from '../directory/dc-name-error.js';
 import { KcdmeshError, UsageError } from '../errors.js';
 import type { Logger } from '../ui/logger.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DcNameError, mapLdapError } from '../../../src/directory/errors.js';
+import { DcNameError } from '../../../src/directory/dc-name-error.js';
+import { mapLdapError } from '../../../src/directory/errors.js';
 import { KcdmeshError } from '../../../src/errors.js';
 import { fromDirectoryName } from '../../../src/read/dcs.js';
 
