@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
@@ -35,6 +35,16 @@ describe('the binary as a pipeline runs it (no terminal)', () => {
     const r = spawnCli(['plan', '--config', '/nonexistent/kcdmesh.yaml', '--output', 'json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'error', error: { message: 'cannot read config /nonexistent/kcdmesh.yaml (no such file or directory, ENOENT)' } });
+  });
+
+  it('verify --report: the shipped bundle finds the report template beside the package', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kcdmesh-report-')), 'report.html');
+    const r = spawnCli(['verify', ...HOSTS, '--report', file]);
+    expect(r.stderr).toBe(`kcdmesh: report: ${file}\n`);
+    expect(r.code).toBe(2);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toContain('CLI01');
   });
 
   it('apply without --yes and without a terminal refuses at once', () => {

@@ -13,7 +13,8 @@ DIR=$(mktemp -d /tmp/kcdmesh-demo-XXXXXX)
 rmdir "$DIR"
 
 bash "$HERE/install.sh"
-[ -x "$ROOT/dist/cli.js" ] || (cd "$ROOT" && npm run --silent build)
+# the demo runs what ships: the bundle of the current sources (dist/cli.js and dist/chunks/)
+(cd "$ROOT" && npm run --silent build)
 cleanup() {
   if [ "${KEEP:-0}" = 1 ]; then
     echo; echo "The lab DC keeps running. Stop it with: bash test/lab/samba-dc.sh stop $DIR"
