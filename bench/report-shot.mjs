@@ -1,31 +1,13 @@
 // Renders the HTML report of a messy six-host domain (no DC needed) and screenshots it in chromium:
 // node bench/report-shot.mjs test-artifacts/report-after.png
-// dist/ holds only the CLI's bundle: the four functions used here are bundled from src/ into bench/.out/,
-// two folders below the root as src/render/ is, so that the report finds templates/ the same way.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { importSrc } from './import-src.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LIB = join(ROOT, 'bench', '.out', 'report-shot-lib.mjs');
-await build({
-  stdin: {
-    contents: ['core/report.ts', 'core/verdict.ts', 'render/html-report.ts', 'core/spn.ts'].map((f) => `export * from './src/${f}';`).join('\n'),
-    resolveDir: ROOT,
-    loader: 'ts',
-  },
-  outfile: LIB,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
-const { buildReport, computeVerdict, renderHtmlReport, parseSpnMappings } = await import(pathToFileURL(LIB).href);
+const files = ['core/report.ts', 'core/verdict.ts', 'render/html-report.ts', 'core/spn.ts'];
+const { buildReport, computeVerdict, renderHtmlReport, parseSpnMappings } = await importSrc('report-shot', files);
 
 const MV = 'Microsoft Virtual System Migration Service';
 const fq = (n) => `${n.toLowerCase()}.lab.test`;

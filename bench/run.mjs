@@ -31,16 +31,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { summarise, timeline, top } from './profile-summary.mjs';
 import { evaluateBig, measureBig, reportBig } from './big.mjs';
+import { importSrc } from './import-src.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH = join(ROOT, 'bench');
 const CLI = resolve(ROOT, process.env.KCDMESH_BENCH_CLI ?? 'dist/cli.js');
-const DIST = dirname(CLI);
 const HARNESS = join(ROOT, 'test/lab/samba-dc.sh');
 const IP = process.env.KCDMESH_BENCH_IP ?? '127.0.0.61';
 const KEEP = process.env.KCDMESH_BENCH_KEEP === '1';
@@ -437,7 +437,7 @@ const TIMELINE = ['socketDataHandler', 'toHostRecord', 'planReading', 'verdictFr
 
 async function planScaling() {
   say(`computePlan on synthetic meshes of ${PLAN_SIZES.join('/')} hosts (in process)`);
-  const { computePlan } = await import(pathToFileURL(join(DIST, 'core/plan.js')).href);
+  const { computePlan } = await importSrc('plan', ['core/plan.ts']); // from src/: the bundle exports nothing by name
   const policy = { services: SERVICES, mode: 'kerberos-only', maxValues: 100_000 };
   const mappings = new Map([['cifs', ['host']]]);
   const make = (n, inSync) => {
