@@ -95,18 +95,16 @@ function writeOptions(cmd: Command): Command {
 /** A command: `arg` is its one argument (the backup file, the host); plan, apply and verify find their hosts in `ctx.options.source`. */
 type CommandFn = (ctx: Context, arg: string) => Promise<Outcome>;
 
-/**
- * Each command's module, loaded when it runs: start-up then costs only what that command imports, and
- * --help and --version none of them.
- */
+/** The commands, loaded when one runs (src/commands/index.ts): --help and --version load none of them. */
+const commands = () => import('./commands/index.js');
 const COMMANDS = {
-  discover: async () => (await import('./commands/discover.js')).discoverCommand,
-  plan: async () => (await import('./commands/plan.js')).planCommand,
-  apply: async () => (await import('./commands/apply.js')).applyCommand,
-  rollback: async () => (await import('./commands/rollback.js')).rollbackCommand,
-  onboard: async () => (await import('./commands/onboard.js')).onboardCommand,
-  offboard: async () => (await import('./commands/offboard.js')).offboardCommand,
-  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  discover: async () => (await commands()).discoverCommand,
+  plan: async () => (await commands()).planCommand,
+  apply: async () => (await commands()).applyCommand,
+  rollback: async () => (await commands()).rollbackCommand,
+  onboard: async () => (await commands()).onboardCommand,
+  offboard: async () => (await commands()).offboardCommand,
+  verify: async () => (await commands()).verifyCommand,
 } satisfies Record<string, () => Promise<CommandFn>>;
 
 /** Run kcdmesh with `argv` (without node and script) against `io`; resolves to the exit code. */
@@ -120,7 +118,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const action = (load: () => Promise<CommandFn>, mesh = false) => async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
     // The session (connection, DC failover) with the command: --help and --version load neither.
-    const [fn, { directorySession }] = await Promise.all([load(), import('./read/session.js')]);
+    const [fn, { directorySession }] = await Promise.all([load(), commands()]);
     const flags = cmd.opts<RawFlags>();
     const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : a)) as string[];
     const options = await resolveOptions(cmd.name(), positional, flags, (key) => cmd.getOptionValueSource(key), io.env);
