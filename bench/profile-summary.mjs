@@ -3,12 +3,35 @@
 //   node bench/profile-summary.mjs FILE.cpuprofile [TOP]
 // "(idle)" is time the process waited (for the DC, mostly); "(garbage collector)" is V8's GC;
 // node:internal is Node's own JavaScript (streams, TLS, the module loader).
-import { readFileSync, realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * A frame of kcdmesh's bundle (dist/cli.js, dist/chunks/*.js) as the source it came from, through the
+ * bundle's linked source map: `planTopology src/core/plan.ts:170`, not a chunk's hashed name.
+ */
+function sourceFrames() {
+  const maps = new Map();
+  const mapOf = (url) => {
+    if (!maps.has(url)) {
+      const file = url.startsWith('file:') ? `${fileURLToPath(url)}.map` : null;
+      maps.set(url, file && existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null);
+    }
+    return maps.get(url);
+  };
+  return (frame) => {
+    if (!/\/dist\/.+\.js$/.test(frame.url)) return frame;
+    const entry = mapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
+    const src = entry?.originalSource && /(?:^|\/)(src\/.+)$/.exec(entry.originalSource);
+    return src ? { ...frame, url: `kcdmesh:${src[1]}`, lineNumber: entry.originalLine } : frame;
+  };
+}
 
 /** Self time per package and per function, and inclusive time per function, in microseconds. */
 export function summarise(profile) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const frame = sourceFrames();
+  const byId = new Map(profile.nodes.map((n) => [n.id, { ...n, callFrame: frame(n.callFrame) }]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const sampled = new Map();
@@ -62,6 +85,7 @@ export function where(url) {
   if (!url) return '(native)';
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (m) return m[1];
+  if (url.startsWith('kcdmesh:')) return `kcdmesh ${url.slice('kcdmesh:'.length)}`;
   const d = /\/dist\/(.+)$/.exec(url);
   if (d) return `kcdmesh ${d[1]}`;
   if (url.startsWith('node:')) return 'node:internal';
