@@ -95,8 +95,8 @@ function writeOptions(cmd: Command): Command {
 /** A command: `arg` is its one argument (the backup file, the host); plan, apply and verify find their hosts in `ctx.options.source`. */
 type CommandFn = (ctx: Context, arg: string) => Promise<Outcome>;
 
-/** The commands, loaded when one runs (src/commands/index.ts): --help and --version load none of them. */
-const commands = () => import('./commands/index.js');
+/** The commands, loaded when one runs (src/shell/commands.ts): --help and --version load none of them. */
+const commands = () => import('./shell/commands.js');
 const COMMANDS = {
   discover: async () => (await commands()).discoverCommand,
   plan: async () => (await commands()).planCommand,

@@ -4,11 +4,11 @@
  * the bundle, one file and the few it shares) rather than one per command, as each file costs more to
  * find and load than its code costs to compile.
  */
-export { applyCommand } from './apply.js';
-export { discoverCommand } from './discover.js';
-export { offboardCommand } from './offboard.js';
-export { onboardCommand } from './onboard.js';
-export { planCommand } from './plan.js';
-export { rollbackCommand } from './rollback.js';
-export { verifyCommand } from './verify.js';
+export { applyCommand } from '../commands/apply.js';
+export { discoverCommand } from '../commands/discover.js';
+export { offboardCommand } from '../commands/offboard.js';
+export { onboardCommand } from '../commands/onboard.js';
+export { planCommand } from '../commands/plan.js';
+export { rollbackCommand } from '../commands/rollback.js';
+export { verifyCommand } from '../commands/verify.js';
 export { directorySession } from '../read/session.js';
