@@ -82,11 +82,23 @@ interface Comparison {
 }
 
 /**
+ * Whether a host holds exactly the wanted spellings, in the order kcdmesh writes them: then it lacks
+ * nothing and holds nothing else, which one comparison per value shows without looking any value up.
+ * A DC returns the values of a host kcdmesh wrote in that order; any other order takes the general way.
+ */
+function heldAsWritten(parts: readonly TargetValues[], have: readonly string[]): boolean {
+  let k = 0;
+  for (const { planned } of parts) for (const v of planned) if (have[k++] !== v.spn) return false;
+  return k === have.length;
+}
+
+/**
  * missingPlanned over the values of several targets in turn, their keys already made, and the held values
  * no target wants in any spelling. A value held in the very spelling wanted is found without a key: in a
  * mesh kcdmesh wrote, that is every value, so no key is made for the N values each of N hosts holds.
  */
 function compare(parts: readonly TargetValues[], have: readonly string[], spellings: HeldSpellings): Comparison {
+  if (heldAsWritten(parts, have)) return { missing: [], unwanted: [] };
   const other = spellings.hold(parts, have);
   let seen: Set<string> | null = null;
   const missing: PlannedValue[] = [];
