@@ -5,16 +5,38 @@
 // simple binds: `--auth kerberos` then says how to install the module.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const patchPackage = (...args) => spawnSync(process.execPath, ['node_modules/patch-package/index.js', ...args], { stdio: 'inherit' });
-const patch = patchPackage();
+const HERE = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The folder whose node_modules holds `name` as kcdmesh resolves it: kcdmesh's own, or (kcdmesh installed
+ * as a dependency, its packages hoisted) a folder above it. patch-package patches <folder>/node_modules/<name>.
+ */
+function holderOf(name) {
+  for (let dir = HERE; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', name, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+const tool = holderOf('patch-package');
+if (tool === null) {
+  process.stderr.write('kcdmesh: patch-package is not installed, so the patches of patches/ cannot be applied\n');
+  process.exit(1);
+}
+const patchPackage = (root, patchDir) => spawnSync(process.execPath, [join(tool, 'node_modules', 'patch-package', 'index.js'), '--patch-dir', relative(root, join(HERE, patchDir)) || '.'], { cwd: root, stdio: 'inherit' });
+const ldapts = holderOf('ldapts');
+const patch = ldapts === null ? { status: 1 } : patchPackage(ldapts, 'patches');
 if (patch.status !== 0) process.exit(patch.status ?? 1);
 
 // Patches of optional packages live apart: patch-package fails (in CI) on a patch whose package is absent.
-const kerberos = existsSync('node_modules/kerberos/package.json');
+const kerberosRoot = holderOf('kerberos');
+const kerberos = kerberosRoot !== null;
 if (kerberos) {
-  const optional = patchPackage('--patch-dir', 'patches-optional');
+  const optional = patchPackage(kerberosRoot, 'patches-optional');
   if (optional.status !== 0) process.exit(optional.status ?? 1);
 }
 
@@ -23,8 +45,8 @@ if (process.platform !== 'win32' && kerberos) {
   // would not carry the patch.
   const gyp = process.env.npm_config_node_gyp;
   const r = gyp
-    ? spawnSync(process.execPath, [gyp, 'rebuild'], { cwd: 'node_modules/kerberos', stdio: ['ignore', 'ignore', 'inherit'] })
-    : spawnSync(npm, ['rebuild', 'kerberos'], { stdio: 'inherit' });
+    ? spawnSync(process.execPath, [gyp, 'rebuild'], { cwd: join(kerberosRoot, 'node_modules', 'kerberos'), stdio: ['ignore', 'ignore', 'inherit'] })
+    : spawnSync(npm, ['rebuild', 'kerberos'], { cwd: kerberosRoot, stdio: 'inherit' });
   if (r.status !== 0) {
     process.stderr.write('kcdmesh: the optional Kerberos module could not be built (needs libkrb5-dev, a C++ compiler and python3); simple binds are unaffected\n');
   } else {
