@@ -132,15 +132,22 @@ interface PlanCache {
  */
 function planCache(): PlanCache {
   const spellings = new HeldSpellings();
-  const byTarget = new Map<HostRecord, Map<readonly string[], TargetValues>>();
+  const byServices = new Map<readonly string[], Map<HostRecord, TargetValues>>();
+  // the edges of a mesh share one services list: one lookup per edge, by its target
+  let services: readonly string[] | null = null;
+  let byTarget = new Map<HostRecord, TargetValues>();
   const valuesOf = (edge: Edge): TargetValues => {
-    let forTarget = byTarget.get(edge.target);
-    if (!forTarget) byTarget.set(edge.target, (forTarget = new Map()));
-    let tv = forTarget.get(edge.services);
+    if (edge.services !== services) {
+      services = edge.services;
+      const known = byServices.get(services);
+      if (known) byTarget = known;
+      else byServices.set(services, (byTarget = new Map()));
+    }
+    let tv = byTarget.get(edge.target);
     if (!tv) {
       const planned = wantedPlanned(edge.source, [edge]);
       tv = { planned, keys: planned.map((v) => spnKey(v.spn)), ids: planned.map((v) => spellings.idOf(v.spn)) };
-      forTarget.set(edge.services, tv);
+      byTarget.set(edge.target, tv);
     }
     return tv;
   };
