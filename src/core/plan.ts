@@ -123,6 +123,11 @@ function compare(parts: readonly TargetValues[], have: readonly string[], spelli
 interface PlanCache {
   valuesOf: (edge: Edge) => TargetValues;
   spellings: HeldSpellings;
+  /**
+   * When every edge asked so far carried one services list (a mesh): each target once, in the order the
+   * edges first reach it, with that list. targetsOf of these N says what targetsOf of the N^2 edges says.
+   */
+  oneListTargets: () => Array<Pick<Edge, 'target' | 'services'>> | null;
 }
 
 /**
@@ -151,7 +156,12 @@ function planCache(): PlanCache {
     }
     return tv;
   };
-  return { valuesOf, spellings };
+  const oneListTargets = (): Array<Pick<Edge, 'target' | 'services'>> | null => {
+    if (byServices.size !== 1) return null;
+    const [[list, targets]] = byServices;
+    return [...targets.keys()].map((target) => ({ target, services: list }));
+  };
+  return { valuesOf, spellings, oneListTargets };
 }
 
 /** One member's change: add what its edges want (`parts`, target by target), remove what the topology drops, set its mode. */
@@ -179,7 +189,7 @@ function planMember(host: HostRecord, topo: Topology, parts: readonly TargetValu
 export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappings): Plan {
   // What each delegating host must hold, target by target, in one pass: a mesh has N^2 edges, and
   // each host needs only its own.
-  const { valuesOf, spellings } = planCache();
+  const { valuesOf, spellings, oneListTargets } = planCache();
   const partsByFrom = new Map<string, TargetValues[]>();
   let source: HostRecord | null = null;
   let parts: TargetValues[] = [];
@@ -196,7 +206,7 @@ export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappin
   const plans = topo.members.map((h) => planMember(h, topo, partsByFrom.get(dnKey(h)) ?? [], spellings));
   const position = new Map(topo.members.map((m, i) => [dnKey(m), i]));
   const order = (dn: string): number => position.get(dn) ?? topo.members.length;
-  const targets = targetsOf(topo.edges).sort((a, b) => order(dnKey(a.target)) - order(dnKey(b.target)) || a.target.name.localeCompare(b.target.name));
+  const targets = targetsOf(oneListTargets() ?? topo.edges).sort((a, b) => order(dnKey(a.target)) - order(dnKey(b.target)) || a.target.name.localeCompare(b.target.name));
   return {
     mode: policy.mode,
     services: [...policy.services],

@@ -94,7 +94,7 @@ export function wantedValues(host: HostRecord, edges: readonly Edge[]): string[]
 }
 
 /** Hosts that are delegated to, with the services asked of each (for target SPN checks). */
-export function targetsOf(edges: readonly Edge[]): Array<{ target: HostRecord; services: string[] }> {
+export function targetsOf(edges: ReadonlyArray<Pick<Edge, 'target' | 'services'>>): Array<{ target: HostRecord; services: string[] }> {
   type Target = { target: HostRecord; services: Map<string, string>; last: readonly string[] | null };
   const byDn = new Map<string, Target>();
   // A mesh has N^2 edges to N targets, all with one services list: one DN key per target record, and
