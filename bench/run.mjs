@@ -447,7 +447,12 @@ async function planScaling() {
       const spns = ['HOST', 'RestrictedKrbHost', SERVICES[1], 'Microsoft Virtual Console Service'].flatMap((s) => [`${s}/${name}`, `${s}/${fqdn}`]);
       return { dn: `CN=${name},CN=Computers,DC=lab,DC=test`, name, fqdn, userAccountControl: 4096, delegateTo: [], servicePrincipalNames: spns };
     });
-    if (inSync) for (const h of hosts) h.delegateTo = meshValues(h, hosts);
+    // One string per distinct value, as a read from the directory gives them (src/directory/entry.ts,
+    // sharedStrings): a string of its own per host and value would measure how the processor's cache
+    // holds 4N^2 strings, which no read hands the plan, rather than the plan's work.
+    const shared = new Map();
+    const share = (v) => shared.get(v) ?? (shared.set(v, v), v);
+    if (inSync) for (const h of hosts) h.delegateTo = meshValues(h, hosts).map(share);
     return hosts;
   };
   const rows = [];
