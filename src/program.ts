@@ -95,17 +95,8 @@ function writeOptions(cmd: Command): Command {
 /** A command: `arg` is its one argument (the backup file, the host); plan, apply and verify find their hosts in `ctx.options.source`. */
 type CommandFn = (ctx: Context, arg: string) => Promise<Outcome>;
 
-/** The commands, loaded when one runs (src/shell/commands.ts): --help and --version load none of them. */
-const commands = () => import('./shell/commands.js');
-const COMMANDS = {
-  discover: async () => (await commands()).discoverCommand,
-  plan: async () => (await commands()).planCommand,
-  apply: async () => (await commands()).applyCommand,
-  rollback: async () => (await commands()).rollbackCommand,
-  onboard: async () => (await commands()).onboardCommand,
-  offboard: async () => (await commands()).offboardCommand,
-  verify: async () => (await commands()).verifyCommand,
-} satisfies Record<string, () => Promise<CommandFn>>;
+/** The commands and the session, loaded when a command runs (src/shell/commands.ts): --help and --version load none of them. */
+type Commands = typeof import('./shell/commands.js');
 
 /** Run kcdmesh with `argv` (without node and script) against `io`; resolves to the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -115,10 +106,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const ran: { log: RunLogger | null } = { log: null };
   const interactive = io.stdinIsTTY && (io.stderr.isTTY ?? false);
   /** Resolve the options once, then hand the command its context; nothing reads the flags after this. */
-  const action = (load: () => Promise<CommandFn>, mesh = false) => async (...args: unknown[]): Promise<void> => {
+  const action = (pick: (c: Commands) => CommandFn, mesh = false) => async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
-    // The session (connection, DC failover) with the command: --help and --version load neither.
-    const [fn, { directorySession }] = await Promise.all([load(), commands()]);
+    const commands: Commands = await import('./shell/commands.js');
+    const fn = pick(commands);
+    const { directorySession } = commands;
     const flags = cmd.opts<RawFlags>();
     const positional = cmd.processedArgs.flatMap((a: unknown) => (a === undefined ? [] : a)) as string[];
     const options = await resolveOptions(cmd.name(), positional, flags, (key) => cmd.getOptionValueSource(key), io.env);
@@ -152,15 +144,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     });
 
   connectionOptions(program.command('discover').description('list computers that register the migration SPN (Hyper-V hosts)'))
-    .action(action(COMMANDS.discover));
+    .action(action((c) => c.discoverCommand));
   meshOptions(program.command('plan').description('show what apply would change; exit 0 in sync, 2 changes pending'))
     .option('-q, --quiet', 'no progress lines on a terminal')
-    .action(action(COMMANDS.plan, true));
+    .action(action((c) => c.planCommand, true));
   writeOptions(meshOptions(program.command('apply').description('back up, write exactly the planned difference, then verify')))
-    .action(action(COMMANDS.apply, true));
+    .action(action((c) => c.applyCommand, true));
   writeOptions(connectionOptions(program.command('rollback').description('undo one apply from its backup file, leaving later changes by others alone')))
     .argument('<backup>', 'the backup file apply wrote')
-    .action(action(COMMANDS.rollback));
+    .action(action((c) => c.rollbackCommand));
   writeOptions(connectionOptions(program.command('onboard').description('add one host to a mesh, both ways, in one reviewed step')))
     .argument('<host>', 'the new Hyper-V host')
     .option('--peers <list>', 'hosts it will trust both ways (without --config)', parseList)
@@ -169,17 +161,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(servicesOption('service classes to delegate'))
     .addOption(new Option('--mode <mode>', 'kerberos-only or any-protocol for the new host').argParser(parseMode).default(DEFAULTS.mode))
     .option('--max-values <n>', 'refuse to leave a host with more delegation values than this', intIn(1, 100_000), DEFAULTS.maxValues)
-    .action(action(COMMANDS.onboard));
+    .action(action((c) => c.onboardCommand));
   writeOptions(connectionOptions(program.command('offboard').description('remove a host from every mesh: nobody delegates to it, foreign values stay')))
     .argument('<host>', 'the host leaving')
     .addOption(servicesOption('service classes kcdmesh manages'))
-    .action(action(COMMANDS.offboard));
+    .action(action((c) => c.offboardCommand));
   meshOptions(program.command('verify').description('read-only audit; exit 0 every pair trusted both ways, 2 findings. Without --mode (or a mode in --config) each host\'s mode is reported and only hosts that disagree with the mesh are findings'))
     .option('--report <file>', 'also write a self-contained HTML audit report to FILE')
     .option('--all-dcs', 'read the hosts from every writable DC and report what has not replicated everywhere')
     .option('--operator <user>', 'an account that starts migrations: a finding when it cannot be delegated (repeatable)', parseList)
     .option('-q, --quiet', 'no progress lines on a terminal')
-    .action(action(COMMANDS.verify, true));
+    .action(action((c) => c.verifyCommand, true));
   for (const cmd of program.commands) cmd.addHelpText('after', HELP_AFTER);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(escapeUsageText(s)) });
 
