@@ -80,9 +80,14 @@ function* arrayPieces(items: readonly unknown[], each: (item: unknown) => unknow
 export function* backupBody(b: Backup): Generator<string> {
   yield* objectPieces(b as unknown as Record<string, unknown>, (key, plan) => {
     if (key !== 'plan' || !isRecord(plan)) return null;
-    return objectPieces({ ...plan, edges: [] }, (k, hosts) =>
+    return objectPieces(withoutEdges(plan), (k, hosts) =>
       k === 'hosts' && Array.isArray(hosts) ? arrayPieces(hosts, (h) => (isRecord(h) && 'planned' in h ? { ...h, planned: [], unmanaged: [] } : h)) : null);
   });
+}
+
+/** The plan's fields in order, without its edges (none, and none counted): a mesh's are not made to be dropped (a spread reads them). */
+function withoutEdges(plan: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(plan).map((k) => [k, k === 'edges' ? [] : k === 'pairCount' ? 0 : plan[k]]));
 }
 
 /** Pieces joined into chunks of about this many bytes: few writes, and no copy of the whole. */

@@ -1,4 +1,4 @@
-import type { Finding, HostPlan, NameForm, PlannedValue, PlanEdge } from './types.js';
+import type { Finding, HostPlan, NameForm, Plan, PlannedValue, PlanEdge } from './types.js';
 import { groupBy, serviceKey } from './keys.js';
 
 export type { NameForm } from './types.js';
@@ -21,14 +21,23 @@ export interface PairStatus {
  * complete mesh of N hosts holds no object per pair beyond the plan's own edge.
  */
 export interface Trust {
-  edges: readonly PlanEdge[];
+  /** The plan's edges, read only when the pairs are listed (a mesh's are made then). */
+  readonly edges: readonly PlanEdge[];
+  /** How many there are. */
+  pairs: number;
   gaps: ReadonlyMap<string, ReadonlyMap<string, PlannedValue[]>>;
 }
 
-export function trustOf(hosts: readonly HostPlan[], edges: readonly PlanEdge[]): Trust {
+export function trustOf(hosts: readonly HostPlan[], plan: Pick<Plan, 'edges' | 'pairCount'>): Trust {
   const gaps = new Map<string, Map<string, PlannedValue[]>>();
   for (const h of hosts) if (h.planned.length) gaps.set(h.host, groupBy(h.planned, (v) => v.peer));
-  return { edges, gaps };
+  return {
+    get edges() {
+      return plan.edges;
+    },
+    pairs: plan.pairCount,
+    gaps,
+  };
 }
 
 const NO_GAPS: PlannedValue[] = [];
@@ -42,7 +51,7 @@ export function* pairsOf(t: Trust): Generator<PairStatus> {
 
 /** The same pairs as one list (small meshes and tests). */
 export function trustPairs(hosts: readonly HostPlan[], edges: readonly PlanEdge[]): PairStatus[] {
-  return [...pairsOf(trustOf(hosts, edges))];
+  return [...pairsOf(trustOf(hosts, { edges: [...edges], pairCount: edges.length }))];
 }
 
 /** How many directed pairs the plan establishes, and how many work, by the state their matrix cell shows. */
@@ -69,7 +78,7 @@ export function pairCounts(t: Trust, findings: readonly Finding[]): PairCounts {
   const state = statesWith(noSpn);
   const counts: PairCounts = { planned: 0, complete: 0, partial: 0, none: 0, undelegable: 0 };
   // nothing missing anywhere and every target delegable: every pair is complete, none need be looked at
-  if (t.gaps.size === 0 && noSpn.size === 0) return { ...counts, planned: t.edges.length, complete: t.edges.length };
+  if (t.gaps.size === 0 && noSpn.size === 0) return { ...counts, planned: t.pairs, complete: t.pairs };
   for (const e of t.edges) {
     counts.planned++;
     const g = t.gaps.get(e.from)?.get(e.to);

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { targetFindings, accountFindings } from './findings.js';
 import { dnKey, hostChanges, spnKey } from './keys.js';
 import { RoundMarks } from './marks.js';
-import { meshTopology, targetsOf, wantedPlanned, type Edge, type Topology } from './topology.js';
+import { meshTopology, pairCount, targetPlanned, targetsOf, type Edge, type Topology } from './topology.js';
 import type { Finding, HostPlan, HostRecord, Plan, PlannedValue, Policy, SpnMappings } from './types.js';
 import { desiredUac } from './uac.js';
 
@@ -121,7 +121,7 @@ function compare(parts: readonly TargetValues[], have: readonly string[], spelli
 
 /** Each target's wanted values, and the spellings held by the host being planned: one per plan. */
 interface PlanCache {
-  valuesOf: (edge: Edge) => TargetValues;
+  valuesOf: (target: HostRecord, services: readonly string[]) => TargetValues;
   spellings: HeldSpellings;
   /**
    * When every edge asked so far carried one services list (a mesh): each target once, in the order the
@@ -141,18 +141,18 @@ function planCache(): PlanCache {
   // the edges of a mesh share one services list: one lookup per edge, by its target
   let services: readonly string[] | null = null;
   let byTarget = new Map<HostRecord, TargetValues>();
-  const valuesOf = (edge: Edge): TargetValues => {
-    if (edge.services !== services) {
-      services = edge.services;
+  const valuesOf = (target: HostRecord, list: readonly string[]): TargetValues => {
+    if (list !== services) {
+      services = list;
       const known = byServices.get(services);
       if (known) byTarget = known;
       else byServices.set(services, (byTarget = new Map()));
     }
-    let tv = byTarget.get(edge.target);
+    let tv = byTarget.get(target);
     if (!tv) {
-      const planned = wantedPlanned(edge.source, [edge]);
+      const planned = targetPlanned(target, list);
       tv = { planned, keys: planned.map((v) => spnKey(v.spn)), ids: planned.map((v) => spellings.idOf(v.spn)) };
-      byTarget.set(edge.target, tv);
+      byTarget.set(target, tv);
     }
     return tv;
   };
@@ -186,14 +186,25 @@ function planMember(host: HostRecord, topo: Topology, parts: readonly TargetValu
 }
 
 /** The whole difference between the directory and a topology. Pure. */
-export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappings): Plan {
-  // What each delegating host must hold, target by target, in one pass: a mesh has N^2 edges, and
-  // each host needs only its own.
-  const { valuesOf, spellings, oneListTargets } = planCache();
+/** What each member must hold, target by target (`at` is its place among the members). */
+type PartsOf = (host: HostRecord, at: number) => readonly TargetValues[];
+
+/**
+ * A mesh, from its hosts: every member wants every other member's values, so the N targets' values are
+ * made once and each member's are those without its own, in member order, as the mesh's edges list them.
+ */
+function meshParts(members: readonly HostRecord[], services: readonly string[], valuesOf: PlanCache['valuesOf']): PartsOf {
+  if (members.length < 2) return () => [];
+  const all = members.map((m) => valuesOf(m, services));
+  return (_host, at) => all.slice(0, at).concat(all.slice(at + 1));
+}
+
+/** Any topology, from its edges, in one pass: a host needs only its own edges. */
+function edgeParts(edges: readonly Edge[], valuesOf: PlanCache['valuesOf']): PartsOf {
   const partsByFrom = new Map<string, TargetValues[]>();
   let source: HostRecord | null = null;
   let parts: TargetValues[] = [];
-  for (const e of topo.edges) {
+  for (const e of edges) {
     // a host's edges come together: one DN key per run of edges, not one per edge
     if (e.source !== source) {
       source = e.source;
@@ -201,9 +212,15 @@ export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappin
       parts = partsByFrom.get(key) ?? [];
       if (!partsByFrom.has(key)) partsByFrom.set(key, parts);
     }
-    parts.push(valuesOf(e));
+    parts.push(valuesOf(e.target, e.services));
   }
-  const plans = topo.members.map((h) => planMember(h, topo, partsByFrom.get(dnKey(h)) ?? [], spellings));
+  return (host) => partsByFrom.get(dnKey(host)) ?? [];
+}
+
+export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappings): Plan {
+  const { valuesOf, spellings, oneListTargets } = planCache();
+  const partsOf = topo.mesh ? meshParts(topo.members, topo.mesh.services, valuesOf) : edgeParts(topo.edges, valuesOf);
+  const plans = topo.members.map((h, at) => planMember(h, topo, partsOf(h, at), spellings));
   const position = new Map(topo.members.map((m, i) => [dnKey(m), i]));
   const order = (dn: string): number => position.get(dn) ?? topo.members.length;
   const targets = targetsOf(oneListTargets() ?? topo.edges).sort((a, b) => order(dnKey(a.target)) - order(dnKey(b.target)) || a.target.name.localeCompare(b.target.name));
@@ -211,8 +228,11 @@ export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappin
     mode: policy.mode,
     services: [...policy.services],
     hosts: plans,
-    // the topology's edges are the plan's: a mesh's N^2 edges are not copied
-    edges: topo.edges,
+    // the topology's edges are the plan's: a mesh's N^2 edges are not copied, nor made unless read
+    get edges() {
+      return topo.edges;
+    },
+    pairCount: pairCount(topo),
     warnings: [
       ...targets.flatMap((t) => targetFindings([t.target], t.services, mappings)),
       ...accountFindings(topo.members),

@@ -56,5 +56,5 @@ export function computeRollbackPlan(effects: readonly RunEffect[], current: read
       uac: uac === h.userAccountControl ? null : { from: h.userAccountControl, to: uac },
     });
   }
-  return { mode: template.mode, services: [...template.services], hosts, edges: [], warnings: [] };
+  return { mode: template.mode, services: [...template.services], hosts, edges: [], pairCount: 0, warnings: [] };
 }

@@ -22,7 +22,13 @@ export function edge(source: HostRecord, target: HostRecord, services: readonly 
 export interface Topology {
   /** Hosts kcdmesh writes to, in display order. */
   members: HostRecord[];
-  edges: Edge[];
+  /** A mesh's are made when first read: planning and verifying it read `mesh` and the members instead. */
+  readonly edges: Edge[];
+  /**
+   * Set when `edges` are every ordered pair of `members` (no two with one DN), each with these
+   * services: the plan then reads the hosts, not the N^2 edges.
+   */
+  mesh?: { services: readonly string[] };
   /** Per member DN (lower-case): stored values to remove (prune, offboard). */
   removals: Map<string, string[]>;
   /** Per member DN (lower-case): the mode its UAC must have, or null to leave UAC alone. */
@@ -48,12 +54,25 @@ export function meshEdges(hosts: readonly HostRecord[], services: readonly strin
 
 /** The full mesh of `hosts` in one mode. */
 export function meshTopology(hosts: readonly HostRecord[], services: readonly string[], mode: Mode): Topology {
+  const members = [...hosts];
+  const modes = new Map(members.map((h): [string, Mode] => [dnKey(h), mode]));
+  let edges: Edge[] | null = null;
   return {
-    members: [...hosts],
-    edges: meshEdges(hosts, services),
+    members,
+    get edges() {
+      return (edges ??= meshEdges(members, services));
+    },
+    ...(modes.size === members.length ? { mesh: { services } } : {}),
     removals: new Map(),
-    modes: new Map(hosts.map((h) => [dnKey(h), mode])),
+    modes,
   };
+}
+
+/** How many edges a topology has, without making a mesh's. */
+export function pairCount(topo: Pick<Topology, 'members' | 'edges' | 'mesh'>): number {
+  const n = topo.members.length;
+  if (!topo.mesh) return topo.edges.length;
+  return n < 2 ? 0 : n * (n - 1);
 }
 
 /** Merge topologies (several groups): a host in two groups trusts the members of both, nothing more. */
@@ -77,15 +96,17 @@ export function mergeTopologies(parts: readonly Topology[]): Topology {
 
 /** The values `host` must hold: each edge from it, each service, short name and FQDN, with their structure. */
 export function wantedPlanned(host: HostRecord, edges: readonly Edge[]): PlannedValue[] {
-  const out: PlannedValue[] = [];
-  for (const e of edges) {
-    if (dnKey(e.source) !== dnKey(host)) continue;
-    const [short, fqdn] = [e.target.name, e.target.fqdn ?? e.target.name];
-    peerValues(e.services, short, fqdn).forEach((spn, i) => {
-      out.push({ peer: e.target.name, service: e.services[Math.floor(i / 2)], nameForm: i % 2 === 0 ? 'short' : 'fqdn', spn });
-    });
-  }
-  return out;
+  return edges.filter((e) => dnKey(e.source) === dnKey(host)).flatMap((e) => targetPlanned(e.target, e.services));
+}
+
+/** The values that delegate `services` to `target`, service by service, short name then FQDN. */
+export function targetPlanned(target: HostRecord, services: readonly string[]): PlannedValue[] {
+  return peerValues(services, target.name, target.fqdn ?? target.name).map((spn, i) => ({
+    peer: target.name,
+    service: services[Math.floor(i / 2)] as string,
+    nameForm: i % 2 === 0 ? 'short' : 'fqdn',
+    spn,
+  }));
 }
 
 /** The same, as the strings stored in msDS-AllowedToDelegateTo. */

@@ -133,7 +133,9 @@ export interface Plan {
   services: string[];
   hosts: HostPlan[];
   /** Who must be able to delegate to whom, by NetBIOS name: the trust the plan establishes. */
-  edges: PlanEdge[];
+  readonly edges: PlanEdge[];
+  /** edges.length, known without making a mesh's edges. */
+  pairCount: number;
   warnings: Finding[];
 }
 

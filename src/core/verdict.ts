@@ -6,7 +6,7 @@ import { computePlan } from './plan.js';
 import { hostOs, preflightFindings } from './preflight.js';
 import { hostOrder, serviceKey } from './keys.js';
 import { parseSpn } from './spn.js';
-import type { CurrentMode, Finding, HostPlan, HostRecord, Mode, Plan, PlanEdge, Policy, Severity, SpnMappings } from './types.js';
+import type { CurrentMode, Finding, HostPlan, HostRecord, Mode, Plan, Policy, Severity, SpnMappings } from './types.js';
 import { currentMode } from './uac.js';
 
 /** A value a host holds that kcdmesh does not manage: someone else's delegation, shown with its parts. */
@@ -91,7 +91,7 @@ export const PLAN_ONLY: VerdictContext = { enforceMode: true, dcs: [], operators
  * Hosts whose delegation is incomplete, as source or target: a pair's finding names both; a finding
  * about all of a host's peers names the host, and its peers through the edges that lack something.
  */
-function incompleteHosts(findings: readonly Finding[], edges: readonly PlanEdge[]): Set<string> {
+function incompleteHosts(findings: readonly Finding[], plan: Pick<Plan, 'edges'>): Set<string> {
   const out = new Set<string>();
   const none = new Set<string>();
   const everyPeer = new Map<string, Set<string>>();
@@ -108,7 +108,7 @@ function incompleteHosts(findings: readonly Finding[], edges: readonly PlanEdge[
     }
   }
   if (none.size === 0 && everyPeer.size === 0) return out;
-  for (const e of edges) {
+  for (const e of plan.edges) {
     const lacking = everyPeer.get(e.from);
     if (none.has(e.from) || (lacking && e.services.some((s) => lacking.has(serviceKey(s))))) out.add(e.to);
   }
@@ -119,7 +119,7 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: V
   const base = verifyFindings(plan, { enforceMode: ctx.enforceMode });
   const meshFindings = ctx.enforceMode ? [] : meshModeFindings(hosts);
   const mode: Mode = ctx.enforceMode ? plan.mode : meshMode(hosts);
-  const incomplete = incompleteHosts(base, plan.edges);
+  const incomplete = incompleteHosts(base, plan);
   const planned = new Map(plan.hosts.map((hp) => [hp.host, hp]));
   const notWanted = (h: HostRecord): readonly string[] => {
     const hp = planned.get(h.name);
@@ -134,7 +134,7 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: V
     ...preflightFindings({ hosts, modeOf: (h) => (ctx.enforceMode ? plan.mode : constrainedMode(h)), incomplete }),
   ]);
   const foreign = foreignValues(planned, hosts);
-  const trust = trustOf(plan.hosts, plan.edges);
+  const trust = trustOf(plan.hosts, plan);
   return {
     mode,
     modeEnforced: ctx.enforceMode,

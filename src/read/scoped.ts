@@ -1,6 +1,7 @@
 import type { Source } from '../config/resolve.js';
 import { scopeOf, type Scope } from '../core/report.js';
 import type { Reading } from '../core/state.js';
+import { pairCount } from '../core/topology.js';
 import type { Finding } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
 import { createProgress, type Progress } from '../render/progress.js';
@@ -36,6 +37,6 @@ export async function readScoped(ctx: Context, source: Source, progress: Progres
     const extra = also ? await also(dir, openOther, reading) : [];
     return { ...reading, extra, scope: scopeOf(dir, base, new Date(), VERSION) };
   });
-  progress.step(`checking ${state.hosts.length} hosts, ${state.topology.edges.length} directed pairs`);
+  progress.step(`checking ${state.hosts.length} hosts, ${pairCount(state.topology)} directed pairs`);
   return state;
 }

@@ -12,6 +12,7 @@ const plan: Plan = {
   mode: 'kerberos-only',
   services: ['cifs'],
   edges: [{ from: 'HV01', to: 'HV02', services: ['cifs'] }],
+  pairCount: 1,
   warnings: [],
   hosts: [
     { host: 'HV01', dn: dnOf('HV01'), current: [], add: ['cifs/HV02'], remove: [], unmanaged: [], uac: null, planned: [] },
@@ -49,7 +50,7 @@ describe('backup files', () => {
   it('read back what was written, without the plan\'s edges', async () => {
     const file = await writeBackup(dir, backup);
     expect(file).toMatch(/kcdmesh-apply-20260102T030405Z-[0-9a-f]{6}\.json$/);
-    expect(await loadBackup(file)).toEqual({ ...backup, plan: { ...plan, edges: [] } });
+    expect(await loadBackup(file)).toEqual({ ...backup, plan: { ...plan, edges: [], pairCount: 0 } });
   });
 
   it('keep the values a run adds and removes, not their planned structure; a big one is written in chunks, checksummed and sealed whole', async () => {
@@ -68,14 +69,14 @@ describe('backup files', () => {
     const [body, trailer] = text.split('\n');
     expect(body).toBe([...backupBody(big)].join(''));
     expect(JSON.parse(trailer)).toEqual({ sha256: createHash('sha256').update(body).digest('hex'), hmacSha256: createHmac('sha256', key).update(body).digest('hex') });
-    expect(JSON.parse(body)).toEqual({ ...big, plan: { ...big.plan, edges: [], hosts: hosts.map((h) => ({ ...h, planned: [] })) } });
-    expect(await loadBackup(file, key)).toEqual({ ...big, plan: { ...big.plan, edges: [], hosts: hosts.map((h) => ({ ...h, planned: [] })) } });
+    expect(JSON.parse(body)).toEqual({ ...big, plan: { ...big.plan, edges: [], pairCount: 0, hosts: hosts.map((h) => ({ ...h, planned: [] })) } });
+    expect(await loadBackup(file, key)).toEqual({ ...big, plan: { ...big.plan, edges: [], pairCount: 0, hosts: hosts.map((h) => ({ ...h, planned: [] })) } });
     await expect(loadBackup(file, Buffer.alloc(32, 8))).rejects.toThrow('the seal does not match');
   });
 
   it('write the same compact JSON as one JSON.stringify of what they keep', () => {
     const odd = { ...backup, extra: undefined, plan: { ...plan, hosts: [...plan.hosts, null, { host: 'x' }] } } as unknown as Backup;
-    const kept = { ...odd, plan: { ...odd.plan, edges: [], hosts: [{ ...plan.hosts[0], planned: [] }, { ...plan.hosts[1], planned: [] }, null, { host: 'x' }] } };
+    const kept = { ...odd, plan: { ...odd.plan, edges: [], pairCount: 0, hosts: [{ ...plan.hosts[0], planned: [] }, { ...plan.hosts[1], planned: [] }, null, { host: 'x' }] } };
     expect([...backupBody(odd)].join('')).toBe(JSON.stringify(kept));
   });
 

@@ -19,7 +19,7 @@ const facts = (over: Partial<DirectoryFacts> = {}): DirectoryFacts => ({
 });
 const effect = (n: string, added: string[], removed: string[] = [], uac: RunEffect['uac'] = null): RunEffect => ({ dn: dn(n), name: n, added, removed, uac });
 const hostPlan = (n: string, over: Partial<HostPlan>): HostPlan => ({ host: n, dn: dn(n), current: [], add: [], planned: [], remove: [], unmanaged: [], uac: null, ...over });
-const plan = (...hosts: HostPlan[]): Plan => ({ mode: 'kerberos-only', services: SERVICES, hosts, edges: [], warnings: [] });
+const plan = (...hosts: HostPlan[]): Plan => ({ mode: 'kerberos-only', services: SERVICES, hosts, edges: [], pairCount: 0, warnings: [] });
 const rules = { services: SERVICES, maxValues: 1200 };
 
 describe('rollbackPlanProblems', () => {

@@ -9,6 +9,7 @@ const run: Plan = {
   mode: 'kerberos-only',
   services: ['cifs'],
   edges: [],
+  pairCount: 0,
   warnings: [],
   hosts: [
     { host: 'HV01', dn: dnOf('HV01'), current: ['cifs/OLD'], add: ['cifs/HV02'], remove: ['cifs/OLD'], unmanaged: [], uac: { from: MEMBER_UAC | T2A, to: MEMBER_UAC }, planned: [] },

@@ -109,7 +109,7 @@ describe('renderLdif', () => {
 
   it('deletes stored spellings (a rollback or prune plan) before adding', () => {
     const h: HostPlan = { host: 'HV01', dn: 'CN=HV01,CN=Computers,DC=lab,DC=test', current: ['CIFS/HV02'], add: ['cifs/HV03'], remove: ['CIFS/HV02'], planned: [], unmanaged: [], uac: null };
-    const plan: Plan = { mode: 'kerberos-only', services: ['cifs'], hosts: [h], edges: [], warnings: [] };
+    const plan: Plan = { mode: 'kerberos-only', services: ['cifs'], hosts: [h], edges: [], pairCount: 0, warnings: [] };
     const text = renderLdif(plan, SCOPE);
     expect(text.split('version: 1\n\n')[1]).toBe(lines(
       '# HV01: add 1, remove 1',
@@ -146,7 +146,7 @@ describe('renderLdif', () => {
   it('round-trips every odd value and DN through an LDIF reader', () => {
     const odd = [' leading', 'trailing ', ':colon', '<angle', 'ümlaut/hv02', 'cifs/x\r\ny', "quote'and\"double"];
     const h: HostPlan = { host: 'HV01', dn: 'CN=Müller\\, HV01,OU=Hyper-V,DC=lab,DC=test', current: [], add: odd, remove: [' old '], planned: [], unmanaged: [], uac: { from: 0x1000, to: 0x1001000 } };
-    const plan: Plan = { mode: 'any-protocol', services: ['cifs'], hosts: [h], edges: [], warnings: [] };
+    const plan: Plan = { mode: 'any-protocol', services: ['cifs'], hosts: [h], edges: [], pairCount: 0, warnings: [] };
     const parsed = parseLdif(renderLdif(plan, SCOPE));
     expect(parsed.version).toBe('1');
     expect(parsed.changes).toEqual([{

@@ -147,6 +147,7 @@ describe('renderPlanMarkdown', () => {
       services: ['cifs'],
       hosts: [{ host: 'HV01', dn: 'CN=HV01,DC=lab,DC=test', current: [], add: ['cifs/````odd', 'cifs/x|y'], remove: [], planned: [], unmanaged: [], uac: null }],
       edges: [],
+      pairCount: 0,
       warnings: [],
     };
     const md = renderPlanMarkdown(plan);

@@ -79,7 +79,7 @@ describe('renderPowerShell', () => {
 
   it('removes before it adds, in the same Set-ADObject (one modify), and clears protocol transition', () => {
     const h: HostPlan = { host: 'HV01', dn: 'CN=HV01,CN=Computers,DC=lab,DC=test', current: ['CIFS/HV02', 'cifs/old'], add: ['cifs/HV03'], remove: ['CIFS/HV02', 'cifs/old'], planned: [], unmanaged: [], uac: { from: 0x1001000, to: 0x1000 } };
-    const plan: Plan = { mode: 'kerberos-only', services: ['cifs', MIGRATION], hosts: [h], edges: [], warnings: [] };
+    const plan: Plan = { mode: 'kerberos-only', services: ['cifs', MIGRATION], hosts: [h], edges: [], pairCount: 0, warnings: [] };
     expect(renderPowerShell(plan, SCOPE).split("$Server = 'dc1.lab.test'\n\n")[1]).toBe(lines(
       '# HV01: add 1, remove 2',
       '# HV01: userAccountControl 0x1001000 -> 0x1000 (clear TRUSTED_TO_AUTH_FOR_DELEGATION (any protocol))',
@@ -119,7 +119,7 @@ describe('renderPowerShell', () => {
   it('reads back, string by string, exactly the DNs and values of the plan', () => {
     const odd = ["cifs/o'neil", 'cifs/\u2019smart\u2019', '$(whoami)/x', 'cifs/ümlaut'];
     const h: HostPlan = { host: 'HV01', dn: "CN=HV01's,OU=Hyper-V,DC=lab,DC=test", current: [], add: odd, remove: ['x`y'], planned: [], unmanaged: [], uac: null };
-    const plan: Plan = { mode: 'kerberos-only', services: ['cifs'], hosts: [h], edges: [], warnings: [] };
+    const plan: Plan = { mode: 'kerberos-only', services: ['cifs'], hosts: [h], edges: [], pairCount: 0, warnings: [] };
     const script = renderPowerShell(plan, SCOPE);
     expect(script.startsWith('\uFEFF#Requires -Modules ActiveDirectory\n')).toBe(true);
     expect(singleQuoted(script)).toEqual(['Stop', 'dc1.lab.test', h.dn, 'msDS-AllowedToDelegateTo', 'x`y', 'msDS-AllowedToDelegateTo', ...odd]);
@@ -127,6 +127,6 @@ describe('renderPowerShell', () => {
 
   it('refuses a UAC change outside the delegation bits (a bug, not a plan)', () => {
     const h: HostPlan = { host: 'HV01', dn: 'CN=HV01,DC=lab,DC=test', current: [], add: [], remove: [], planned: [], unmanaged: [], uac: { from: 0x1000, to: 0x1002 } };
-    expect(() => renderPowerShell({ mode: 'kerberos-only', services: ['cifs'], hosts: [h], edges: [], warnings: [] }, SCOPE)).toThrow('touches bits kcdmesh never plans');
+    expect(() => renderPowerShell({ mode: 'kerberos-only', services: ['cifs'], hosts: [h], edges: [], pairCount: 0, warnings: [] }, SCOPE)).toThrow('touches bits kcdmesh never plans');
   });
 });
