@@ -65,28 +65,38 @@ export async function completeRanges(
 
 export const HOST_ATTRIBUTES = ['sAMAccountName', 'dNSHostName', 'userAccountControl', 'msDS-AllowedToDelegateTo', 'servicePrincipalName', 'operatingSystem', 'operatingSystemVersion'];
 
-/** Gives one string for equal strings. */
-export type Shared = (value: string) => string;
+/** Makes equal strings of a list one string (in place), list after list; returns the list. */
+export type Shared = (values: string[]) => string[];
 
 /**
  * One string per distinct value across the hosts of a read: in a mesh of N hosts each value is held by
  * N - 1 of them, so N^2 decoded copies shrink to a few per host, and every later set and map of values
- * hashes each string once.
+ * hashes each string once. Hosts of a mesh hold their peers' values in one order, so a value is first
+ * compared with the one at its place in the list before (one comparison, no hash); only the others are
+ * looked up.
  */
 export function sharedStrings(): Shared {
   const seen = new Map<string, string>();
-  return (value) => {
-    const had = seen.get(value);
-    if (had !== undefined) return had;
-    seen.set(value, value);
-    return value;
+  let before: readonly string[] = [];
+  return (values) => {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as string;
+      if (i < before.length && before[i] === v) {
+        values[i] = before[i] as string;
+        continue;
+      }
+      const had = seen.get(v);
+      if (had !== undefined) values[i] = had;
+      else seen.set(v, v);
+    }
+    before = values;
+    return values;
   };
 }
 
 function shareAll(values: string[] | undefined, same: Shared | undefined): string[] {
   if (!values) return [];
-  if (same) for (let i = 0; i < values.length; i++) values[i] = same(values[i] as string);
-  return values;
+  return same ? same(values) : values;
 }
 
 export function toHostRecord(dn: string, attrs: Attrs, same?: Shared): HostRecord {
