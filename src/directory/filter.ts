@@ -4,10 +4,12 @@ import { MIGRATION_SERVICE } from '../core/spn.js';
 import type { DiscoveryRules } from './directory.js';
 
 /**
- * Names per filter, as many as one page holds: reads stay at ceil(N / page size) searches, and a
- * request stays far below AD's maximum request size (MaxReceiveBuffer, 10 MB by default).
+ * Names per filter. A few filters are sent at once (ldap-directory.ts), and the DC evaluates each before
+ * it answers it: small filters let it answer the first while it evaluates the next, so 250 hosts are read
+ * in 4 searches that overlap. Each stays within one page (500 entries) and far below AD's maximum
+ * request size (MaxReceiveBuffer, 10 MB by default).
  */
-export const NAMES_PER_FILTER = 500;
+export const NAMES_PER_FILTER = 64;
 
 function nameClause(n: HostName): string {
   return n.kind === 'short' ? escapeFilter`(sAMAccountName=${`${n.key}$`})` : escapeFilter`(dNSHostName=${n.key})`;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { cli, createHosts, fqdnOf, readHost, setUac } from '../lab/lab.js';
+import { cli, createHosts, deleteHosts, fqdnOf, readHost, setUac } from '../lab/lab.js';
 
 const MV = 'Microsoft Virtual System Migration Service';
 const HOSTS = ['MESH01', 'MESH02', 'MESH03'];
@@ -105,4 +105,29 @@ describe('delegation mode and flags', () => {
       expect(r.stdout).toContain('remote moves started from another machine on Windows Server 2016+ need any-protocol');
     }
   });
+});
+
+describe('more hosts than one filter names (several searches in flight at once)', () => {
+  // 140 names are three filters (64, 64, 12), sent together: the hosts come back whole and in the order named.
+  const MANY = Array.from({ length: 140 }, (_, i) => `WIDE${String(i + 1).padStart(3, '0')}`);
+  const named = [...MANY.slice(70), ...MANY.slice(0, 70)]; // not the directory's order
+
+  it('reads every host of every filter, in the order named, and names a host missing from a later filter', async () => {
+    await createHosts(MANY, { values: [] });
+    try {
+      const plan = await cli(['plan', ...named, '--output', 'json', '--stats']);
+      expect(plan.code).toBe(2);
+      expect(plan.stderr).toContain('LDAP requests: 4 searches, 0 modifies'); // three filters and sPNMappings
+      const hosts = JSON.parse(plan.stdout).plan.hosts as Array<{ host: string; add: string[] }>;
+      expect(hosts.map((h) => h.host)).toEqual(named);
+      expect(hosts.every((h) => h.add.length === 4 * 139)).toBe(true);
+
+      const missing = await cli(['plan', ...named.slice(0, 100), 'WIDE999', ...named.slice(100)]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('WIDE999');
+      expect(missing.stdout).toBe('');
+    } finally {
+      await deleteHosts(MANY);
+    }
+  }, 120_000);
 });
