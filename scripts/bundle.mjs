@@ -10,6 +10,11 @@ import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+/** Every dependency but commander, and whatever it imports itself. */
+const EXTERNAL = Object.keys({ ...PACKAGE.dependencies, ...PACKAGE.optionalDependencies })
+  .filter((name) => name !== 'commander')
+  .flatMap((name) => [name, `${name}/*`]);
 
 // The tsc tree of an earlier build would sit beside the bundle and be shipped with it.
 rmSync(DIST, { recursive: true, force: true });
@@ -24,7 +29,12 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // commander is parsed on every run: in the bundle it is one file of ours, not nine modules to resolve,
+  // read and wrap. The rest stay outside: ldapts carries our patches, kerberos is native, and the others
+  // are loaded only by the command that needs them.
+  external: EXTERNAL,
+  // commander is CommonJS: its require() of Node's own modules needs a require in an ES module
+  banner: { js: "import { createRequire as bundleRequire } from 'node:module';\nconst require = bundleRequire(import.meta.url);" },
   sourcemap: 'linked',
   metafile: true,
   logLevel: 'warning',
