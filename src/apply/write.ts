@@ -1,3 +1,4 @@
+import { inFlight } from '../core/in-flight.js';
 import { hostChanges } from '../core/keys.js';
 import type { HostPlan, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
@@ -22,20 +23,6 @@ export interface HostResult {
 export interface WriteHooks {
   before?(h: HostPlan): Promise<void>;
   after?(h: HostPlan, r: HostResult): Promise<void>;
-}
-
-/** Run `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 const names = (rs: readonly HostResult[]): string => rs.map((r) => r.host).join(', ') || 'none';
@@ -70,7 +57,8 @@ export async function writePlan(
   hooks: WriteHooks = {},
   signal?: AbortSignal,
 ): Promise<HostResult[]> {
-  return mapLimit(plan.hosts.filter(hostChanges), parallel, async (h): Promise<HostResult> => {
+  // A failure to record a result stops the sending of further modifies (inFlight): none goes unrecorded.
+  return inFlight(plan.hosts.filter(hostChanges), parallel, async (h): Promise<HostResult> => {
     const base = { host: h.host, dn: h.dn, added: h.add.length, removed: h.remove.length, uac: h.uac !== null };
     let result: HostResult;
     try {

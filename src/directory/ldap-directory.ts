@@ -10,7 +10,7 @@ import type { Logger } from '../ui/logger.js';
 import type { Directory, DirectoryStats, DiscoveryRules, HostModify, RootInfo } from './directory.js';
 import { HOST_ATTRIBUTES, completeRanges, normaliseEntry, sharedStrings, toHostRecord } from './entry.js';
 import { mapLdapError } from './errors.js';
-import { inFlight } from './in-flight.js';
+import { inFlight } from '../core/in-flight.js';
 import { accountFilter, criteriaFilter, domainControllerFilter, delegatingToFilters, discoveryFilter, hostFilters, sidFilter, spnHolderFilters, writableDcFilter } from './filter.js';
 import { chainTo, type OperatorRecord } from '../core/operators.js';
 
