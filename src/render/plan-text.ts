@@ -1,8 +1,8 @@
-import { hostChanges } from '../core/keys.js';
+import { groupBy, hostChanges, serviceKey } from '../core/keys.js';
 import { MODE_LABEL, MODE_TRADE_OFF } from '../core/mode.js';
 import { countPlan, isEmptyPlan } from '../core/plan.js';
 import { orderFindings } from '../core/verdict.js';
-import type { Finding, HostPlan, Plan, UacChange } from '../core/types.js';
+import type { Finding, HostPlan, NameForm, Plan, PlannedValue, UacChange } from '../core/types.js';
 import { UAC, formatUac, hasFlag } from '../core/uac.js';
 import { append } from './lines.js';
 import { findingSentence } from './sentences.js';
@@ -31,14 +31,50 @@ export function findingLine(f: Finding, style: Style): string {
   return `${tag}: ${findingSentence(f)}`;
 }
 
-function hostBlock(h: HostPlan, style: Style): string[] {
-  if (!hostChanges(h)) return [`  ${h.host}: no changes`];
-  return [
+/** A host that gains the same values towards at least this many peers is shown one line for them. */
+export const SAME_FOR_PEERS = 8;
+
+const FORM_WORDS: Record<NameForm, string> = { short: 'short name', fqdn: 'FQDN' };
+
+/** The values a peer gets, as words: "cifs (short name and FQDN), Microsoft ... (short name and FQDN)". */
+function shapeWords(values: readonly PlannedValue[]): string {
+  const forms = groupBy(values, (v) => v.service);
+  return [...forms].map(([service, vs]) => `${service} (${vs.map((v) => FORM_WORDS[v.nameForm]).join(' and ')})`).join(', ');
+}
+
+/**
+ * The values a host gains, one line each; but where it gains the same values (services and name forms)
+ * towards many peers, as in a new mesh of hundreds, one line names them all and says what each gets.
+ * Every value is still stated: the line's peers, times what each gets, is the set (LDIF and JSON list them).
+ */
+function addLines(h: HostPlan, style: Style): { lines: string[]; condensed: boolean } {
+  const one = (v: string): string => `    ${style.add(`+ ${v}`)}`;
+  if (h.planned.length !== h.add.length || h.add.length < SAME_FOR_PEERS) return { lines: h.add.map(one), condensed: false };
+  const byShape = groupBy(groupBy(h.planned, (v) => v.peer).values(), (vs) => vs.map((v) => `${serviceKey(v.service)}\u0000${v.nameForm}`).join('\u0001'));
+  const lines: string[] = [];
+  let condensed = false;
+  for (const peers of byShape.values()) {
+    if (peers.length < SAME_FOR_PEERS) {
+      for (const vs of peers) for (const v of vs) lines.push(one(v.spn));
+      continue;
+    }
+    condensed = true;
+    const each = peers[0] as PlannedValue[];
+    const names = peers.map((vs) => (vs[0] as PlannedValue).peer);
+    lines.push(one(`${shapeWords(each)} for each of ${names.length} peers (${names.length * each.length} values): ${names.join(', ')}`));
+  }
+  return { lines, condensed };
+}
+
+function hostBlock(h: HostPlan, style: Style): { lines: string[]; condensed: boolean } {
+  if (!hostChanges(h)) return { lines: [`  ${h.host}: no changes`], condensed: false };
+  const add = addLines(h, style);
+  return { condensed: add.condensed, lines: [
     `${style.change('~')} ${style.bold(h.host)}  ${style.dim(h.dn)}`,
-    ...h.add.map((v) => `    ${style.add(`+ ${v}`)}`),
+    ...add.lines,
     ...h.remove.map((v) => `    ${style.remove(`- ${v}`)}`),
     ...(h.uac ? [`    ${style.change(`~ ${describeUac(h.uac)}`)}`] : []),
-  ];
+  ] };
 }
 
 export function planSummary(plan: Plan): string {
@@ -59,13 +95,17 @@ export function* planTextPieces(plan: Plan, style: Style): Generator<string> {
   let buffer = `${head.join('\n')}\n`;
   if (!isEmptyPlan(plan)) {
     buffer += `${style.dim(`  ${style.add('+')} add value   ${style.remove('-')} remove value   ${style.change('~')} change`)}\n\n`;
+    let condensed = false;
     for (const h of plan.hosts) {
-      buffer += `${hostBlock(h, style).join('\n')}\n`;
+      const block = hostBlock(h, style);
+      condensed ||= block.condensed;
+      buffer += `${block.lines.join('\n')}\n`;
       if (buffer.length >= PIECE) {
         yield buffer;
         buffer = '';
       }
     }
+    if (condensed) buffer += `${style.dim(`  (a line "for each of N peers" stands for the same values towards each; --output ldif or json lists every value)`)}\n`;
     buffer += '\n';
   }
   const tail: string[] = [];

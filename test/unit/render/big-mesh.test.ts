@@ -73,15 +73,27 @@ describe('a new mesh of 120 hosts (no delegation anywhere)', () => {
     expect(doc.plan.edges.every((e) => Object.keys(e).join() === 'from,to,services')).toBe(true);
     expect(first.add).toEqual(plan.hosts[0].add);
     expect(first.add).toHaveLength(119 * 4);
-    // text too: a host's block at a time, no piece near the whole list of values
-    const text = [...planPieces('text', plan, SCOPE, PLAIN)];
-    expect(text.length).toBeGreaterThan(1);
-    expect(Math.max(...text.map((c) => c.length))).toBeLessThan(2 << 20);
-    expect(text.join('')).toBe(renderPlan('text', plan, SCOPE, PLAIN));
-    expect(text[text.length - 1]).toMatch(/Plan: 57120 to add, 0 to remove, 0 flag changes, on 120 of 120 hosts\.\n$/);
+    // text: a host gaining the same values towards its 119 peers is one line that names them, not 476 lines
+    const text = [...planPieces('text', plan, SCOPE, PLAIN)].join('');
+    expect(text).toBe(renderPlan('text', plan, SCOPE, PLAIN));
+    expect(text.length).toBeLessThan(200_000);
+    const hv002 = text.split('\n').filter((l) => l.startsWith('    + ')).find((l) => l.endsWith(', HV120') && !l.includes('HV002,'));
+    expect(hv002).toBe(`    + cifs (short name and FQDN), ${MIGRATION} (short name and FQDN) for each of 119 peers (476 values): HV001, ${names(120).slice(2).join(', ')}`);
+    expect(text).toContain('--output ldif or json lists every value');
+    expect(text).toMatch(/Plan: 57120 to add, 0 to remove, 0 flag changes, on 120 of 120 hosts\.\n$/);
     // the plans of the hosts share each target's values: 4 per target, not 4 per pair
     expect(plan.hosts[2].planned[4].peer).toBe(plan.hosts[0].planned[0].peer);
     expect(plan.hosts[2].planned[4]).toBe(plan.hosts[0].planned[0]);
+  });
+
+  it('writes plan text in pieces of about 1 MB when every value has a line (values not from a mesh, as a rollback restores them)', () => {
+    const plan = computePlan(hosts, policy({ maxValues: 5000 }), MAPPINGS);
+    const listed = { ...plan, hosts: plan.hosts.map((h) => ({ ...h, planned: [] })) };
+    const text = [...planPieces('text', listed, SCOPE, PLAIN)];
+    expect(text.length).toBeGreaterThan(1);
+    expect(Math.max(...text.map((c) => c.length))).toBeLessThan(2 << 20);
+    expect(text.join('')).toBe(renderPlan('text', listed, SCOPE, PLAIN));
+    expect(text.join('').split('\n').filter((l) => l.startsWith('    + '))).toHaveLength(57120);
   });
 });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { computePlan } from '../../../src/core/plan.js';
 import type { HostRecord, Mode } from '../../../src/core/types.js';
-import { planSummary, renderPlanText } from '../../../src/render/plan-text.js';
+import { SAME_FOR_PEERS, planSummary, renderPlanText } from '../../../src/render/plan-text.js';
 import { PLAIN } from '../../../src/render/style.js';
-import { MAPPINGS, configuredMesh, host, policy, valuesFor } from '../builders.js';
+import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
 
 const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
 const render = (hosts: HostRecord[], mode: Mode = 'kerberos-only') => renderPlanText(computePlan(hosts, policy({ mode }), MAPPINGS), PLAIN);
@@ -89,5 +89,46 @@ describe('planSummary', () => {
     [configuredMesh(['HV01', 'HV02', 'HV03']), 'kerberos-only', 'No changes. The mesh of 3 hosts is in sync.'],
   ] as Array<[HostRecord[], Mode, string]>)('%#: %s', (hosts, mode, summary) => {
     expect(planSummary(computePlan(hosts, policy({ mode }), MAPPINGS))).toBe(summary);
+  });
+});
+
+describe('many peers gaining the same values', () => {
+  const names = (n: number, from = 1): string[] => Array.from({ length: n }, (_, i) => `HV${String(i + from).padStart(2, '0')}`);
+  const blockOf = (text: string, name: string): string[] => {
+    const ls = text.split('\n');
+    const at = ls.findIndex((l) => l.startsWith(`~ ${name} `));
+    const end = ls.findIndex((l, i) => i > at && !l.startsWith('    '));
+    return ls.slice(at + 1, end);
+  };
+
+  it(`are one line from ${SAME_FOR_PEERS} peers on, every peer named, and a note says where every value is listed`, () => {
+    const text = render(names(SAME_FOR_PEERS + 1).map((n) => host(n)));
+    expect(blockOf(text, 'HV01')).toEqual([
+      `    + cifs (short name and FQDN), ${MIGRATION} (short name and FQDN) for each of ${SAME_FOR_PEERS} peers (${4 * SAME_FOR_PEERS} values): ${names(SAME_FOR_PEERS, 2).join(', ')}`,
+    ]);
+    expect(text).toContain('  (a line "for each of N peers" stands for the same values towards each; --output ldif or json lists every value)\n');
+    expect(text).toContain(`Plan: ${4 * SAME_FOR_PEERS * (SAME_FOR_PEERS + 1)} to add,`);
+  });
+
+  it(`are listed value by value below ${SAME_FOR_PEERS} peers, with no note`, () => {
+    const text = render(names(SAME_FOR_PEERS).map((n) => host(n)));
+    expect(blockOf(text, 'HV01')).toHaveLength(4 * (SAME_FOR_PEERS - 1));
+    expect(blockOf(text, 'HV01')[0]).toBe('    + cifs/HV02');
+    expect(text).not.toContain('for each of');
+  });
+
+  it('a peer that lacks only some values keeps its own lines beside the line for the others', () => {
+    const all = names(SAME_FOR_PEERS + 3);
+    const hosts = all.map((n) => host(n));
+    hosts[0].delegateTo.push(`cifs/${all[1]}`, `${MIGRATION}/${all[1]}`, `${MIGRATION}/hv03.lab.test`);
+    const block = blockOf(render(hosts), 'HV01');
+    expect(block).toEqual([
+      '    + cifs/hv02.lab.test',
+      `    + ${MIGRATION}/hv02.lab.test`,
+      '    + cifs/HV03',
+      '    + cifs/hv03.lab.test',
+      `    + ${MIGRATION}/HV03`,
+      `    + cifs (short name and FQDN), ${MIGRATION} (short name and FQDN) for each of ${SAME_FOR_PEERS} peers (${4 * SAME_FOR_PEERS} values): ${all.slice(3).join(', ')}`,
+    ]);
   });
 });
