@@ -29,7 +29,11 @@ if (tool === null) {
 }
 const patchPackage = (root, patchDir) => spawnSync(process.execPath, [join(tool, 'node_modules', 'patch-package', 'index.js'), '--patch-dir', relative(root, join(HERE, patchDir)) || '.'], { cwd: root, stdio: 'inherit' });
 const ldapts = holderOf('ldapts');
-const patch = ldapts === null ? { status: 1 } : patchPackage(ldapts, 'patches');
+if (ldapts === null) {
+  process.stderr.write('kcdmesh: ldapts is not installed beside kcdmesh, so its patches (patches/) cannot be applied; install kcdmesh with its dependencies (npm ci)\n');
+  process.exit(1);
+}
+const patch = patchPackage(ldapts, 'patches');
 if (patch.status !== 0) process.exit(patch.status ?? 1);
 
 // Patches of optional packages live apart: patch-package fails (in CI) on a patch whose package is absent.

@@ -23,4 +23,15 @@ describe('postinstall', () => {
     expect(r.stdout).toMatch(/ldapts@8\.2\.0 \(1 sasl-gssapi\) ✔/);
     expect(r.status).toBe(0);
   });
+
+  it('no ldapts anywhere above kcdmesh: one line that says so and what to do, exit 1', () => {
+    const app = mkdtempSync(join(tmpdir(), 'kcdmesh-consumer-'));
+    const pkg = join(app, 'node_modules', 'kcdmesh');
+    mkdirSync(join(pkg, 'scripts'), { recursive: true });
+    for (const f of ['package.json', 'scripts/postinstall.mjs', 'patches', 'patches-optional']) cpSync(join(ROOT, f), join(pkg, f), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', 'patch-package'), join(app, 'node_modules', 'patch-package'));
+    const r = spawnSync(process.execPath, ['scripts/postinstall.mjs'], { cwd: pkg, encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 60000 });
+    expect(r.stderr).toBe('kcdmesh: ldapts is not installed beside kcdmesh, so its patches (patches/) cannot be applied; install kcdmesh with its dependencies (npm ci)\n');
+    expect(r.status).toBe(1);
+  });
 });
