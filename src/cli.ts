@@ -47,8 +47,8 @@ const code = await run(process.argv.slice(2), {
   stderr: process.stderr,
   stdinIsTTY: process.stdin.isTTY ?? false,
   env: process.env,
-  // ldapts and the Kerberos bind only for a command that connects: not for --help, --version or a flag error.
-  openDirectory: async (conn, log) => (await import('./directory/ldap-directory.js')).openLdapDirectory(conn, log),
+  // ldapts with the commands, the Kerberos bind only for a Kerberos bind: not for --help, --version or a flag error.
+  openDirectory: async (conn, log) => (await import('./shell/commands.js')).openLdapDirectory(conn, log),
   prompts: inquirerPrompts,
   interrupt: interrupter,
 });

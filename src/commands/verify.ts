@@ -1,4 +1,7 @@
 import { buildReport } from '../core/report.js';
+import { replicationFindings } from '../core/replication.js';
+import { replaceFile } from '../io/write-file.js';
+import { readAllDcs } from '../read/replication.js';
 import { planReading } from '../core/state.js';
 import type { OperatorRecord } from '../core/operators.js';
 import type { HostRecord } from '../core/types.js';
@@ -11,7 +14,6 @@ import { progressFor, readScoped, type AlsoRead } from '../read/scoped.js';
 import type { Context } from '../read/session.js';
 
 async function writeReport(file: string, html: string): Promise<void> {
-  const { replaceFile } = await import('../io/write-file.js');
   try {
     await replaceFile(file, html, 'report');
   } catch (err) {
@@ -36,7 +38,6 @@ export async function verifyCommand(ctx: Context): Promise<Outcome> {
     operators = await dir.readOperators(operatorNames);
     if (!allDcs) return [];
     progress.step('reading the hosts from every writable DC');
-    const [{ readAllDcs }, { replicationFindings }] = await Promise.all([import('../read/replication.js'), import('../core/replication.js')]);
     const r = await readAllDcs(ctx.log, dir, reading.hosts, openOther);
     const unread = r.unreachable.length ? `; not read: ${r.unreachable.map((u) => u.dc).join(', ')}` : '';
     ctx.log.info(`read from ${r.dcs.length - r.unreachable.length} of ${r.dcs.length} writable DC${r.dcs.length === 1 ? '' : 's'}: ${r.dcs.join(', ')}; ${r.divergences.length ? `${r.divergences.length} differences` : 'all agree'}${unread}`);
