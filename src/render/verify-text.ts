@@ -1,6 +1,7 @@
+import { groupBy, serviceKey } from '../core/keys.js';
 import { matrixRows, pairsOf, type Cell } from '../core/matrix.js';
 import type { Finding } from '../core/types.js';
-import type { Verdict } from '../core/verdict.js';
+import type { ForeignValue, Verdict } from '../core/verdict.js';
 import { MODE_WORDS } from './aduc.js';
 import { append } from './lines.js';
 import { findingLine, modeLines } from './plan-text.js';
@@ -40,12 +41,32 @@ function matrix(v: Verdict, style: Style): string[] {
   ];
 }
 
+/** A host holding this many values of one service that kcdmesh does not manage gets one line for them. */
+export const FOREIGN_PER_LINE = 8;
+
+/**
+ * A host's values kcdmesh does not manage, a line each (`one`); but where it holds many of one service
+ * (a few hosts verified in a large mesh hold hundreds towards the hosts not named), one line per
+ * service names their targets (`many`). Nothing is left out: JSON and the report list every value.
+ */
+function foreignLines(foreign: readonly ForeignValue[], one: (f: ForeignValue) => string, many: (service: string, fs: readonly ForeignValue[]) => string): string[] {
+  const byService = groupBy(foreign, (f) => serviceKey(f.service));
+  if (![...byService.values()].some((fs) => fs.length >= FOREIGN_PER_LINE)) return foreign.map(one);
+  return [...byService.values()].flatMap((fs) => (fs.length >= FOREIGN_PER_LINE ? [many((fs[0] as ForeignValue).service, fs)] : fs.map(one)));
+}
+
+const targetsOf = (fs: readonly ForeignValue[]): string => fs.map((f) => f.target || f.spn).join(', ');
+
 /** Each host's mode in ADUC's words, its Windows version, and the values kcdmesh does not manage. */
 function hostLines(v: Verdict): string[] {
   const lines = ['Hosts:'];
   for (const h of v.hosts) {
     lines.push(`  ${h.name}: ${MODE_WORDS[h.mode]}${h.release ? `; ${h.release}` : ''}`);
-    for (const f of h.foreign) lines.push(`    not managed by kcdmesh: ${f.spn} (service ${f.service}, target ${f.target})`);
+    append(lines, foreignLines(
+      h.foreign,
+      (f) => `    not managed by kcdmesh: ${f.spn} (service ${f.service}, target ${f.target})`,
+      (service, fs) => `    not managed by kcdmesh: ${fs.length} values of service ${service}, targets ${targetsOf(fs)}`,
+    ));
   }
   return lines;
 }
@@ -59,7 +80,13 @@ export function renderVerifyText(v: Verdict, style: Style): string {
   if (v.hosts.length <= MATRIX_MAX) append(lines, [...matrix(v, style), '', ...hostLines(v), '']);
   else {
     const foreign = v.hosts.filter((h) => h.foreign.length);
-    if (foreign.length) append(lines, ['Values kcdmesh does not manage:', ...foreign.flatMap((h) => h.foreign.map((f) => `  ${h.name}: ${f.spn}`)), '']);
+    if (foreign.length) {
+      append(lines, ['Values kcdmesh does not manage:', ...foreign.flatMap((h) => foreignLines(
+        h.foreign,
+        (f) => `  ${h.name}: ${f.spn}`,
+        (service, fs) => `  ${h.name}: ${fs.length} values of service ${service}, targets ${targetsOf(fs)}`,
+      )), '']);
+    }
   }
   if (v.findings.length) append(lines, [...findingLines(v.findings, style), '']);
   lines.push(style.bold(verifySummary(v)));

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { HostRecord, Mode } from '../../../src/core/types.js';
 import { computeVerdict } from '../../../src/core/verdict.js';
 import { PLAIN } from '../../../src/render/style.js';
-import { renderVerifyText } from '../../../src/render/verify-text.js';
+import { FOREIGN_PER_LINE, renderVerifyText } from '../../../src/render/verify-text.js';
 import { MAPPINGS, MIGRATION, configuredMesh, host, policy, valuesFor } from '../builders.js';
 
 const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
@@ -97,5 +97,43 @@ describe('renderVerifyText', () => {
       'Findings: 1 (1 error); 271 of 272 directed pairs work.',
       '',
     ]);
+  });
+});
+
+describe('values kcdmesh does not manage, many of one service', () => {
+  // Two hosts verified in a mesh of twelve: each holds the values towards the ten not named.
+  const others = Array.from({ length: 10 }, (_, i) => `HV${String(i + 3).padStart(2, '0')}`);
+  const pair = (): HostRecord[] => configuredMesh(['HV01', 'HV02']).map((h) => ({ ...h, delegateTo: [...h.delegateTo, ...others.flatMap(valuesFor)] }));
+
+  it(`are one line per service from ${FOREIGN_PER_LINE} values on, naming every target; fewer keep a line each`, () => {
+    const hosts = pair();
+    hosts[0].delegateTo.push('MSSQLSvc/sql01.lab.test:1433');
+    const text = render(hosts);
+    const targets = (forms: (n: string) => string[]): string => others.flatMap(forms).join(', ');
+    expect(text).toContain(lines(
+      '  HV01: Trust this computer for delegation to specified services only — Use Kerberos only',
+      `    not managed by kcdmesh: 20 values of service cifs, targets ${targets((n) => [n, `${n.toLowerCase()}.lab.test`])}`,
+      `    not managed by kcdmesh: 20 values of service ${MIGRATION}, targets ${targets((n) => [n, `${n.toLowerCase()}.lab.test`])}`,
+      '    not managed by kcdmesh: MSSQLSvc/sql01.lab.test:1433 (service MSSQLSvc, target sql01.lab.test:1433)',
+      '  HV02: Trust this computer for delegation to specified services only — Use Kerberos only',
+    ));
+  });
+
+  it(`below ${FOREIGN_PER_LINE} of any service, every value has its line, in the order held`, () => {
+    const hosts = configuredMesh(['HV01', 'HV02']);
+    hosts[0].delegateTo.push('cifs/fs01', 'ldap/x.lab.test', 'cifs/fs02');
+    expect(render(hosts)).toContain(lines(
+      '    not managed by kcdmesh: cifs/fs01 (service cifs, target fs01)',
+      '    not managed by kcdmesh: ldap/x.lab.test (service ldap, target x.lab.test)',
+      '    not managed by kcdmesh: cifs/fs02 (service cifs, target fs02)',
+    ));
+  });
+
+  it('are condensed in the list of a verdict too large for the matrix', () => {
+    const names = Array.from({ length: 17 }, (_, i) => `HV${String(i + 1).padStart(2, '0')}`);
+    const hosts = configuredMesh(names);
+    hosts[0].delegateTo.push(...others.map((n) => `cifs/X${n}`));
+    const text = render(hosts);
+    expect(text).toContain(`Values kcdmesh does not manage:\n  HV01: 10 values of service cifs, targets ${others.map((n) => `X${n}`).join(', ')}\n`);
   });
 });
