@@ -185,7 +185,6 @@ function planMember(host: HostRecord, topo: Topology, parts: readonly TargetValu
   };
 }
 
-/** The whole difference between the directory and a topology. Pure. */
 /** What each member must hold, target by target (`at` is its place among the members). */
 type PartsOf = (host: HostRecord, at: number) => readonly TargetValues[];
 
@@ -217,6 +216,7 @@ function edgeParts(edges: readonly Edge[], valuesOf: PlanCache['valuesOf']): Par
   return (host) => partsByFrom.get(dnKey(host)) ?? [];
 }
 
+/** The whole difference between the directory and a topology. Pure. */
 export function planTopology(topo: Topology, policy: Policy, mappings: SpnMappings): Plan {
   const { valuesOf, spellings, oneListTargets } = planCache();
   const partsOf = topo.mesh ? meshParts(topo.members, topo.mesh.services, valuesOf) : edgeParts(topo.edges, valuesOf);
