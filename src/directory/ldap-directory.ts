@@ -1,6 +1,7 @@
 import { Attribute, Change, Client, Control, ResultCodeError } from 'ldapts';
 import { NotSentError } from '../errors.js';
 import { serverOfNtdsSettings } from '../core/dcs.js';
+import { inFlight } from '../core/in-flight.js';
 import { dnKey } from '../core/keys.js';
 import type { HostName } from '../core/names.js';
 import { parseSpnMappings } from '../core/spn.js';
@@ -10,7 +11,6 @@ import type { Logger } from '../ui/logger.js';
 import type { Directory, DirectoryStats, DiscoveryRules, HostModify, RootInfo } from './directory.js';
 import { HOST_ATTRIBUTES, completeRanges, normaliseEntry, sharedStrings, toHostRecord } from './entry.js';
 import { mapLdapError } from './errors.js';
-import { inFlight } from '../core/in-flight.js';
 import { accountFilter, criteriaFilter, domainControllerFilter, delegatingToFilters, discoveryFilter, hostFilters, sidFilter, spnHolderFilters, writableDcFilter } from './filter.js';
 import { chainTo, type OperatorRecord } from '../core/operators.js';
 
@@ -72,16 +72,25 @@ class LdapDirectory implements Directory {
     return (entry ? normaliseEntry(entry).attrs.get('dnshostname')?.[0] : undefined) ?? null;
   }
 
-  /** One paged search per filter, one after the other: a DC serves them in turn anyway. */
   /**
    * One search per filter, a few in flight at once, the hosts in filter order: the DC answers one filter
-   * while it evaluates the next, so its work and the decoding here overlap instead of taking turns.
+   * while it evaluates the next, so its work and the decoding here overlap instead of taking turns. A
+   * computer that two filters match (HV01 in one, hv01.lab.test in another) is given once, as one
+   * filter would give it.
    */
   private async searchEach(base: string, filters: readonly string[]): Promise<HostRecord[]> {
     const parts = await inFlight(filters, SEARCHES_IN_FLIGHT, (filter) => this.searchHosts(base, filter));
+    if (parts.length === 1) return parts[0] as HostRecord[];
     const hosts: HostRecord[] = [];
+    const seen = new Set<string>();
     // one by one: spreading thousands of hosts into one call passes the engine's limit on its arguments
-    for (const part of parts) for (const h of part) hosts.push(h);
+    for (const part of parts) {
+      for (const h of part) {
+        if (seen.has(dnKey(h))) continue;
+        seen.add(dnKey(h));
+        hosts.push(h);
+      }
+    }
     return hosts;
   }
 

@@ -112,7 +112,7 @@ describe('more hosts than one filter names (several searches in flight at once)'
   const MANY = Array.from({ length: 140 }, (_, i) => `WIDE${String(i + 1).padStart(3, '0')}`);
   const named = [...MANY.slice(70), ...MANY.slice(0, 70)]; // not the directory's order
 
-  it('reads every host of every filter, in the order named, and names a host missing from a later filter', async () => {
+  it('reads every host of every filter, in the order named; names a host missing from a later filter, and one named twice across filters', async () => {
     await createHosts(MANY, { values: [] });
     try {
       const plan = await cli(['plan', ...named, '--output', 'json', '--stats']);
@@ -126,6 +126,12 @@ describe('more hosts than one filter names (several searches in flight at once)'
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain('WIDE999');
       expect(missing.stdout).toBe('');
+
+      // the same computer by its name in the first filter and by its FQDN in the third: one computer, named twice
+      const twice = await cli(['plan', ...named, fqdnOf(named[0]!)]);
+      expect(twice.code).toBe(1);
+      expect(twice.stderr).toContain(`kcdmesh: error: "${fqdnOf(named[0]!)}" and "${named[0]}" are the same computer (${named[0]})`);
+      expect(twice.stdout).toBe('');
     } finally {
       await deleteHosts(MANY);
     }
