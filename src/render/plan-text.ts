@@ -1,4 +1,4 @@
-import { groupBy, hostChanges, serviceKey } from '../core/keys.js';
+import { groupBy, hostChanges } from '../core/keys.js';
 import { MODE_LABEL, MODE_TRADE_OFF } from '../core/mode.js';
 import { countPlan, isEmptyPlan } from '../core/plan.js';
 import { orderFindings } from '../core/verdict.js';
@@ -42,6 +42,21 @@ function shapeWords(values: readonly PlannedValue[]): string {
   return [...forms].map(([service, vs]) => `${service} (${vs.map((v) => FORM_WORDS[v.nameForm]).join(' and ')})`).join(', ');
 }
 
+/** A plan lists a peer's values together: each run of one peer's values, in order, without a map of N^2 values by peer. */
+function peerRuns(planned: readonly PlannedValue[]): PlannedValue[][] {
+  const runs: PlannedValue[][] = [];
+  let run: PlannedValue[] = [];
+  for (const v of planned) {
+    if (run.length && (run[0] as PlannedValue).peer !== v.peer) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(v);
+  }
+  if (run.length) runs.push(run);
+  return runs;
+}
+
 /**
  * The values a host gains, one line each; but where it gains the same values (services and name forms)
  * towards many peers, as in a new mesh of hundreds, one line names them all and says what each gets.
@@ -50,7 +65,10 @@ function shapeWords(values: readonly PlannedValue[]): string {
 function addLines(h: HostPlan, style: Style): { lines: string[]; condensed: boolean } {
   const one = (v: string): string => `    ${style.add(`+ ${v}`)}`;
   if (h.planned.length !== h.add.length || h.add.length < SAME_FOR_PEERS) return { lines: h.add.map(one), condensed: false };
-  const byShape = groupBy(groupBy(h.planned, (v) => v.peer).values(), (vs) => vs.map((v) => `${serviceKey(v.service)}\u0000${v.nameForm}`).join('\u0001'));
+  // a short key per run: a number per service as spelt (a plan spells each service one way) and the name form
+  const codes = new Map<string, number>();
+  const code = (service: string): number => codes.get(service) ?? (codes.set(service, codes.size), codes.size - 1);
+  const byShape = groupBy(peerRuns(h.planned), (vs) => vs.map((v) => `${code(v.service)}${v.nameForm === 'short' ? 's' : 'f'}`).join(''));
   const lines: string[] = [];
   let condensed = false;
   for (const peers of byShape.values()) {
