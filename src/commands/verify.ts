@@ -1,15 +1,15 @@
 import { buildReport } from '../core/report.js';
 import { replicationFindings } from '../core/replication.js';
-import { replaceFile } from '../io/write-file.js';
-import { readAllDcs } from '../read/replication.js';
 import { planReading } from '../core/state.js';
 import type { OperatorRecord } from '../core/operators.js';
 import type { HostRecord } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
 import { verdictFromPlan, withFindings } from '../core/verdict.js';
 import { KcdmeshError, type Outcome } from '../errors.js';
+import { replaceFile } from '../io/write-file.js';
 import { fsReason } from '../render/fs-reason.js';
 import { verdictPieces } from '../render/verdict.js';
+import { readAllDcs } from '../read/replication.js';
 import { progressFor, readScoped, type AlsoRead } from '../read/scoped.js';
 import type { Context } from '../read/session.js';
 

@@ -1,4 +1,4 @@
-import type { Finding, HostPlan, NameForm, Plan, PlannedValue, PlanEdge } from './types.js';
+import type { Finding, HostPlan, NameForm, PlannedValue, PlanEdge } from './types.js';
 import { groupBy, serviceKey } from './keys.js';
 
 export type { NameForm } from './types.js';
@@ -28,7 +28,7 @@ export interface Trust {
   gaps: ReadonlyMap<string, ReadonlyMap<string, PlannedValue[]>>;
 }
 
-export function trustOf(hosts: readonly HostPlan[], plan: Pick<Plan, 'edges' | 'pairCount'>): Trust {
+export function trustOf(hosts: readonly HostPlan[], plan: { readonly edges: readonly PlanEdge[]; pairCount: number }): Trust {
   const gaps = new Map<string, Map<string, PlannedValue[]>>();
   for (const h of hosts) if (h.planned.length) gaps.set(h.host, groupBy(h.planned, (v) => v.peer));
   return {
@@ -51,7 +51,7 @@ export function* pairsOf(t: Trust): Generator<PairStatus> {
 
 /** The same pairs as one list (small meshes and tests). */
 export function trustPairs(hosts: readonly HostPlan[], edges: readonly PlanEdge[]): PairStatus[] {
-  return [...pairsOf(trustOf(hosts, { edges: [...edges], pairCount: edges.length }))];
+  return [...pairsOf(trustOf(hosts, { edges, pairCount: edges.length }))];
 }
 
 /** How many directed pairs the plan establishes, and how many work, by the state their matrix cell shows. */

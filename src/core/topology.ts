@@ -62,6 +62,7 @@ export function meshTopology(hosts: readonly HostRecord[], services: readonly st
     get edges() {
       return (edges ??= meshEdges(members, services));
     },
+    // one mode per DN: as many as members when no two members share a DN, the case the plan reads as a mesh
     ...(modes.size === members.length ? { mesh: { services } } : {}),
     removals: new Map(),
     modes,

@@ -80,7 +80,6 @@ class LdapDirectory implements Directory {
    */
   private async searchEach(base: string, filters: readonly string[]): Promise<HostRecord[]> {
     const parts = await inFlight(filters, SEARCHES_IN_FLIGHT, (filter) => this.searchHosts(base, filter));
-    if (parts.length === 1) return parts[0] as HostRecord[];
     const hosts: HostRecord[] = [];
     const seen = new Set<string>();
     // one by one: spreading thousands of hosts into one call passes the engine's limit on its arguments

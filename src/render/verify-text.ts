@@ -55,7 +55,7 @@ function foreignLines(foreign: readonly ForeignValue[], one: (f: ForeignValue) =
   return [...byService.values()].flatMap((fs) => (fs.length >= FOREIGN_PER_LINE ? [many((fs[0] as ForeignValue).service, fs)] : fs.map(one)));
 }
 
-const targetsOf = (fs: readonly ForeignValue[]): string => fs.map((f) => f.target || f.spn).join(', ');
+const targetList = (fs: readonly ForeignValue[]): string => fs.map((f) => f.target || f.spn).join(', ');
 
 /** Each host's mode in ADUC's words, its Windows version, and the values kcdmesh does not manage. */
 function hostLines(v: Verdict): string[] {
@@ -65,7 +65,7 @@ function hostLines(v: Verdict): string[] {
     append(lines, foreignLines(
       h.foreign,
       (f) => `    not managed by kcdmesh: ${f.spn} (service ${f.service}, target ${f.target})`,
-      (service, fs) => `    not managed by kcdmesh: ${fs.length} values of service ${service}, targets ${targetsOf(fs)}`,
+      (service, fs) => `    not managed by kcdmesh: ${fs.length} values of service ${service}, targets ${targetList(fs)}`,
     ));
   }
   return lines;
@@ -84,7 +84,7 @@ export function renderVerifyText(v: Verdict, style: Style): string {
       append(lines, ['Values kcdmesh does not manage:', ...foreign.flatMap((h) => foreignLines(
         h.foreign,
         (f) => `  ${h.name}: ${f.spn}`,
-        (service, fs) => `  ${h.name}: ${fs.length} values of service ${service}, targets ${targetsOf(fs)}`,
+        (service, fs) => `  ${h.name}: ${fs.length} values of service ${service}, targets ${targetList(fs)}`,
       )), '']);
     }
   }
