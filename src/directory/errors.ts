@@ -66,6 +66,9 @@ export function mapLdapError(err: unknown, ctx: ErrorContext): KcdmeshError {
   if (err instanceof KcdmeshError) return err;
   if (!isErrorLike(err)) return new KcdmeshError(`${ctx.action} failed: ${String(err)}`, 'run again with -v for details');
   const code = typeof err.code === 'string' ? err.code : '';
+  // ldapts rejects each request pending on a failed socket with this, and the socket's message on a second line.
+  const socket = /^Socket error\. Message type: [^\n]*\n([\s\S]*)$/.exec(err.message);
+  if (socket) return new KcdmeshError(`${ctx.action}: connection to ${ctx.url} lost (${oneLine(socket[1] ?? '') || 'socket error'})`, 'check the DC and the network, then run again');
   if (err instanceof InvalidCredentialsError) {
     return new DirectoryRefusal(`${ctx.action}: wrong user name or password (LDAP 49: ${diagnostic(err)})`, 'check --user / KCDMESH_USER and the password; a UPN (admin@example.com) or DOMAIN\\name works', 49);
   }
@@ -101,5 +104,10 @@ export function mapLdapError(err: unknown, ctx: ErrorContext): KcdmeshError {
   if (/TLS|SSL|certificate/i.test(err.message)) {
     return new KcdmeshError(`TLS failure talking to ${ctx.url}: ${err.message}`, 'check the URL scheme (ldaps:// on 636, ldap:// with --starttls on 389) and --ca-file');
   }
-  return new KcdmeshError(`${ctx.action} failed: ${err.message}`, 'run again with -v for details');
+  return new KcdmeshError(`${ctx.action} failed: ${oneLine(err.message)}`, 'run again with -v for details');
+}
+
+/** A message on one line: its lines joined by a space. */
+function oneLine(message: string): string {
+  return message.split(/\s*\n\s*/).filter(Boolean).join(' ').trim();
 }

@@ -39,6 +39,17 @@ describe('mapLdapError', () => {
     expect(mapped.message).toContain(message);
   });
 
+  it('turns the error ldapts gives each pending request when the socket fails into one line: a lost connection', () => {
+    // ldapts rejects every request in flight with "Socket error. Message type: ...\n<the socket's message>", no code
+    const mapped = mapLdapError(new Error('Socket error. Message type: SearchRequest (0x63)\nread ECONNRESET'), ctx);
+    expect(mapped.message).toBe('modify CN=HV01,DC=lab,DC=test: connection to ldaps://dc1.lab.test lost (read ECONNRESET)');
+    expect(mapped.hint).toBe('check the DC and the network, then run again');
+  });
+
+  it('never gives a message of more than one line', () => {
+    expect(mapLdapError(new Error('first\nsecond'), ctx).message).toBe('modify CN=HV01,DC=lab,DC=test failed: first second');
+  });
+
   it('passes a kcdmesh error through, and words anything else', () => {
     const own = new KcdmeshError('x', 'y');
     expect(mapLdapError(own, ctx)).toBe(own);
