@@ -144,13 +144,17 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
     await fh.close().catch(() => undefined);
     throw err instanceof FileWriteError ? err : ioError(label, path, err);
   }
+  // The file's length after the last whole append: a failed one is cut back to it, so the file stays in whole lines.
+  let length = (await fh.stat().catch(() => null))?.size ?? 0;
   return {
     path,
     async append(text) {
       try {
-        await fh.write(text);
+        await writeAll(fh, Buffer.from(text, 'utf8'));
         await fh.datasync();
+        length += Buffer.byteLength(text, 'utf8');
       } catch (err) {
+        await fh.truncate(length).catch(() => undefined);
         throw ioError(label, path, err);
       }
     },
@@ -158,6 +162,18 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
       await fh.close().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Every byte of `data`, or an error: a write to a nearly full disk takes what fits and says how much (no
+ * error), and the rest is written again, which then fails with ENOSPC.
+ */
+async function writeAll(fh: FileHandle, data: Buffer): Promise<void> {
+  for (let at = 0; at < data.length; ) {
+    const { bytesWritten } = await fh.write(data, at, data.length - at);
+    if (bytesWritten <= 0) throw Object.assign(new Error('no space left on the device'), { code: 'ENOSPC' });
+    at += bytesWritten;
+  }
 }
 
 export interface WriteTarget {
