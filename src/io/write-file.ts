@@ -144,18 +144,17 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
     await fh.close().catch(() => undefined);
     throw err instanceof FileWriteError ? err : ioError(label, path, err);
   }
+  // The file's length after the last whole append: a failed one is cut back to it, so the file stays in whole lines.
+  let length = (await fh.stat().catch(() => null))?.size ?? 0;
   return {
     path,
     async append(text) {
-      // The file's length just before this append (another run may append to the same change log): a failed
-      // append is cut back to it, so the file stays in whole lines.
-      let before: number | null = null;
       try {
-        before = (await fh.stat()).size;
         await writeAll(fh, Buffer.from(text, 'utf8'));
         await fh.datasync();
+        length += Buffer.byteLength(text, 'utf8');
       } catch (err) {
-        if (before !== null) await fh.truncate(before).catch(() => undefined);
+        await fh.truncate(length).catch(() => undefined);
         throw ioError(label, path, err);
       }
     },
