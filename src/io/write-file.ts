@@ -144,17 +144,22 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
     await fh.close().catch(() => undefined);
     throw err instanceof FileWriteError ? err : ioError(label, path, err);
   }
-  // The file's length after the last whole append: a failed one is cut back to it, so the file stays in whole lines.
-  let length = (await fh.stat().catch(() => null))?.size ?? 0;
   return {
     path,
     async append(text) {
+      const data = Buffer.from(text, 'utf8');
+      const start = (await fh.stat().catch(() => null))?.size;
+      const done = { bytes: 0 };
       try {
-        await writeAll(fh, Buffer.from(text, 'utf8'));
+        await writeAll(fh, data, done);
         await fh.datasync();
-        length += Buffer.byteLength(text, 'utf8');
       } catch (err) {
-        await fh.truncate(length).catch(() => undefined);
+        // Part of the line on disk: cut it off, so the file stays in whole lines; only when the file ends
+        // with that part (another run appending to the same change log meanwhile keeps its lines).
+        if (done.bytes > 0 && start !== undefined) {
+          const size = (await fh.stat().catch(() => null))?.size;
+          if (size === start + done.bytes) await fh.truncate(start).catch(() => undefined);
+        }
         throw ioError(label, path, err);
       }
     },
@@ -168,11 +173,11 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
  * Every byte of `data`, or an error: a write to a nearly full disk takes what fits and says how much (no
  * error), and the rest is written again, which then fails with ENOSPC.
  */
-async function writeAll(fh: FileHandle, data: Buffer): Promise<void> {
-  for (let at = 0; at < data.length; ) {
-    const { bytesWritten } = await fh.write(data, at, data.length - at);
+async function writeAll(fh: FileHandle, data: Buffer, done: { bytes: number }): Promise<void> {
+  while (done.bytes < data.length) {
+    const { bytesWritten } = await fh.write(data, done.bytes, data.length - done.bytes);
     if (bytesWritten <= 0) throw Object.assign(new Error('no space left on the device'), { code: 'ENOSPC' });
-    at += bytesWritten;
+    done.bytes += bytesWritten;
   }
 }
 
