@@ -57,7 +57,8 @@ export async function writePlan(
   hooks: WriteHooks = {},
   signal?: AbortSignal,
 ): Promise<HostResult[]> {
-  // A failure to record a result stops the sending of further modifies (inFlight): none goes unrecorded.
+  // Each host's failures end in its result (the hooks handle their own records: records.ts); should a lane
+  // throw anyway, inFlight starts no further modify.
   return inFlight(plan.hosts.filter(hostChanges), parallel, async (h): Promise<HostResult> => {
     const base = { host: h.host, dn: h.dn, added: h.add.length, removed: h.remove.length, uac: h.uac !== null };
     let result: HostResult;
