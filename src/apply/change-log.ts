@@ -16,7 +16,8 @@ export interface ChangeLog {
 /**
  * Open (append) the change log, proving it writable before anything is sent to the directory: a
  * regular file of ours, never a link, a FIFO or /dev/full. Each record is appended and flushed in
- * order; a failure later (the disk filled up) is kept, never an unhandled 'error' event.
+ * order, several together when they wait for the disk at once; a failure later (the disk filled up)
+ * is kept, never an unhandled 'error' event.
  */
 export async function openChangeLog(file: string): Promise<ChangeLog> {
   let out: AppendFile;
@@ -26,21 +27,18 @@ export async function openChangeLog(file: string): Promise<ChangeLog> {
     const e = err as KcdmeshError;
     throw new KcdmeshError(`${e.message}; nothing was written to the directory`, `${e.hint} (--change-log)`);
   }
-  let chain: Promise<void> = Promise.resolve();
+  let last: Promise<void> = Promise.resolve();
   let failed: KcdmeshError | null = null;
   return {
     record(r) {
-      chain = chain.then(async () => {
-        if (failed) return;
-        try {
-          await out.append(`${JSON.stringify(r)}\n`);
-        } catch (err) {
-          failed = err instanceof FileWriteError ? err : new KcdmeshError(`cannot write the change log ${file} (${String(err)})`, 'free space, or give another --change-log');
-        }
+      if (failed) return;
+      // In order; once one fails the later ones fail too (a log with a hole in it would mislead).
+      last = out.append(`${JSON.stringify(r)}\n`).catch((err: unknown) => {
+        failed ??= err instanceof FileWriteError ? err : new KcdmeshError(`cannot write the change log ${file} (${String(err)})`, 'free space, or give another --change-log');
       });
     },
     async close() {
-      await chain;
+      await last;
       await out.close();
     },
     failure: () => failed,

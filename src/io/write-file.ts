@@ -7,6 +7,7 @@ import { ancestors, dirProblem } from './dir-rule.js';
 import { fileTypeWord } from './file-type.js';
 import { kernelFsOf, kernelFsWords } from './kernel-fs.js';
 import { FileWriteError } from './write-errors.js';
+import { groupCommit } from './group-commit.js';
 
 /**
  * Files kcdmesh writes (backups, change log, intent record, log file): created by kcdmesh itself,
@@ -107,10 +108,14 @@ export async function createExclusive(path: string, data: string | Uint8Array | 
   await fsyncDir(dirname(path)).catch((err) => { throw ioError(label, path, err); });
 }
 
-/** A file opened for appending: each append is on disk when it resolves. */
+/**
+ * A file opened for appending: each append is on disk when it resolves, in the order asked. Once an
+ * append has failed, every later one fails too (the file holds a prefix of what was asked).
+ */
 export interface AppendFile {
   readonly path: string;
   append(text: string): Promise<void>;
+  /** After the appends asked for so far have settled. */
   close(): Promise<void>;
 }
 
@@ -144,29 +149,45 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
     await fh.close().catch(() => undefined);
     throw err instanceof FileWriteError ? err : ioError(label, path, err);
   }
+  // One write and one sync per batch of lines (group commit): each line is on disk when its append resolves.
+  const commit = groupCommit(async (data) => {
+    const done = { bytes: 0 };
+    try {
+      await writeAll(fh, data, done);
+      await fh.datasync();
+    } catch (err) {
+      // Part of the batch on disk: cut it off, so the file stays in whole lines; only when the file ends
+      // with that part (another run appending to the same change log meanwhile keeps its lines).
+      if (done.bytes > 0) await cutBack(fh, path, data.subarray(0, done.bytes));
+      throw ioError(label, path, err);
+    }
+  });
   return {
     path,
-    async append(text) {
-      const data = Buffer.from(text, 'utf8');
-      const start = (await fh.stat().catch(() => null))?.size;
-      const done = { bytes: 0 };
-      try {
-        await writeAll(fh, data, done);
-        await fh.datasync();
-      } catch (err) {
-        // Part of the line on disk: cut it off, so the file stays in whole lines; only when the file ends
-        // with that part (another run appending to the same change log meanwhile keeps its lines).
-        if (done.bytes > 0 && start !== undefined) {
-          const size = (await fh.stat().catch(() => null))?.size;
-          if (size === start + done.bytes) await fh.truncate(start).catch(() => undefined);
-        }
-        throw ioError(label, path, err);
-      }
-    },
+    append: (text) => commit.push(Buffer.from(text, 'utf8')),
     async close() {
+      await commit.idle();
       await fh.close().catch(() => undefined);
     },
   };
+}
+
+/** Truncate the file by `part` when it ends with exactly those bytes; otherwise leave it as it is. */
+export async function cutBack(fh: FileHandle, path: string, part: Buffer): Promise<void> {
+  const size = (await fh.stat().catch(() => null))?.size;
+  if (size === undefined || size < part.length) return;
+  const tail = Buffer.alloc(part.length);
+  // The handle appends and cannot read: the tail is read through a handle of its own.
+  const reader = await open(path, constants.O_RDONLY | NOFOLLOW).catch(() => null);
+  if (!reader) return;
+  try {
+    const { bytesRead } = await reader.read(tail, 0, part.length, size - part.length);
+    if (bytesRead === part.length && tail.equals(part)) await fh.truncate(size - part.length).catch(() => undefined);
+  } catch {
+    // the file stays as it is
+  } finally {
+    await reader.close().catch(() => undefined);
+  }
 }
 
 /**

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ancestors, dirProblem } from '../../../src/io/dir-rule.js';
-import { createExclusive, openAppend, preflightWritable } from '../../../src/io/write-file.js';
+import { createExclusive, cutBack, openAppend, preflightWritable } from '../../../src/io/write-file.js';
+import { open } from 'node:fs/promises';
 import { FileWriteError } from '../../../src/io/write-errors.js';
 import { refusal } from './refusal.js';
 
@@ -98,6 +99,29 @@ describe('openAppend', () => {
     expect(readFileSync(p, 'utf8')).toBe('a\nb\n');
     expect(lstatSync(p).mode & 0o777).toBe(0o600);
   });
+  it('puts lines asked for at once on disk whole and in the order asked', async () => {
+    const p = join(tmp, 'many.log');
+    const f = await openAppend(p, 'change log');
+    const lines = Array.from({ length: 200 }, (_, i) => `${i} ${'x'.repeat(i * 37)}\n`);
+    await Promise.all(lines.map((l) => f.append(l)));
+    await f.close();
+    expect(readFileSync(p, 'utf8')).toBe(lines.join(''));
+  });
+  it('cuts back a part it wrote only while the file ends with it', async () => {
+    const p = join(tmp, 'cut.log');
+    writeFileSync(p, 'a\nb-part');
+    const fh = await open(p, 'a');
+    try {
+      await cutBack(fh, p, Buffer.from('b-part'));
+      expect(readFileSync(p, 'utf8')).toBe('a\n');
+      // another writer's line came after the part: the file stays as it is
+      writeFileSync(p, 'a\nb-partc\n');
+      await cutBack(fh, p, Buffer.from('b-part'));
+      expect(readFileSync(p, 'utf8')).toBe('a\nb-partc\n');
+    } finally {
+      await fh.close();
+    }
+  });
   it.each([
     ['/dev/full', /it is a character device, not a regular file/],
     ['/dev/null', /it is a character device/],
@@ -131,6 +155,9 @@ describe('openAppend', () => {
       truncateSync(filler, Math.max(0, lstatSync(filler).size - 4096));
       const long = `{"type":"intent","add":["${'x'.repeat(12000)}"]}\n`;
       expect((await refused(f.append(long))).message).toMatch(/cannot write the write-ahead record .*(no space|ENOSPC)/);
+      expect(readFileSync(p, 'utf8')).toBe('{"type":"run"}\n');
+      // A short line would fit now; it is refused all the same: the record never has a hole in it.
+      expect((await refused(f.append('{"type":"outcome"}\n'))).message).toMatch(/no space|ENOSPC/);
       expect(readFileSync(p, 'utf8')).toBe('{"type":"run"}\n');
     } finally {
       await f.close();
