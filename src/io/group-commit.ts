@@ -36,6 +36,8 @@ export function groupCommit(flush: (batch: Buffer) => Promise<void>, maxBatch = 
   };
 
   const drain = async (): Promise<void> => {
+    // `running` is set before the loop can end, even when a flush fails at once (throws before it awaits).
+    await Promise.resolve();
     while (queue.length > 0) {
       const batch = take();
       if (failure) {

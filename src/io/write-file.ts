@@ -132,7 +132,8 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
   const existed = before !== null;
   let fh: FileHandle;
   try {
-    fh = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (opts.mustBeNew ? constants.O_EXCL : 0) | NOFOLLOW | NONBLOCK, 0o600);
+    // Read as well as appended: a part of a line left by a failed write is read back through this handle (cutBack).
+    fh = await open(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (opts.mustBeNew ? constants.O_EXCL : 0) | NOFOLLOW | NONBLOCK, 0o600);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileWriteError('exists', `refusing to write the ${label} ${path}: it exists already`, 'kcdmesh never overwrites a file; move it away or choose another name');
     throw ioError(label, path, err);
@@ -158,7 +159,7 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
     } catch (err) {
       // Part of the batch on disk: cut it off, so the file stays in whole lines; only when the file ends
       // with that part (another run appending to the same change log meanwhile keeps its lines).
-      if (done.bytes > 0) await cutBack(fh, path, data.subarray(0, done.bytes));
+      if (done.bytes > 0) await cutBack(fh, data.subarray(0, done.bytes));
       throw ioError(label, path, err);
     }
   });
@@ -172,21 +173,25 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
   };
 }
 
-/** Truncate the file by `part` when it ends with exactly those bytes; otherwise leave it as it is. */
-export async function cutBack(fh: FileHandle, path: string, part: Buffer): Promise<void> {
-  const size = (await fh.stat().catch(() => null))?.size;
-  if (size === undefined || size < part.length) return;
-  const tail = Buffer.alloc(part.length);
-  // The handle appends and cannot read: the tail is read through a handle of its own.
-  const reader = await open(path, constants.O_RDONLY | NOFOLLOW).catch(() => null);
-  if (!reader) return;
+/**
+ * Truncate the file by `part` when it ends with exactly those bytes, read back through `fh` (opened for
+ * reading and appending); otherwise, or when it grows meanwhile (another run appending to the same
+ * change log), leave it as it is. Without a lock the last check narrows the race, it cannot close it.
+ * Windows: a handle opened for appending cannot truncate, so the part stays (a reader of the record
+ * takes an unfinished last line for a cut-short one).
+ */
+export async function cutBack(fh: FileHandle, part: Buffer): Promise<void> {
   try {
-    const { bytesRead } = await reader.read(tail, 0, part.length, size - part.length);
-    if (bytesRead === part.length && tail.equals(part)) await fh.truncate(size - part.length).catch(() => undefined);
+    const { size } = await fh.stat();
+    if (size < part.length) return;
+    const tail = Buffer.alloc(part.length);
+    const { bytesRead } = await fh.read(tail, 0, part.length, size - part.length);
+    if (bytesRead !== part.length || !tail.equals(part)) return;
+    if ((await fh.stat()).size !== size) return;
+    await fh.truncate(size - part.length);
+    await fh.datasync();
   } catch {
     // the file stays as it is
-  } finally {
-    await reader.close().catch(() => undefined);
   }
 }
 

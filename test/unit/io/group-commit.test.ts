@@ -16,12 +16,23 @@ function disk() {
 const b = (s: string): Buffer => Buffer.from(s);
 
 describe('groupCommit', () => {
+  it('flushes pieces asked for at once together', async () => {
+    const d = disk();
+    const c = groupCommit(d.flush);
+    const all = [c.push(b('a')), c.push(b('b'))];
+    await d.tick();
+    expect(d.batches).toEqual(['ab']);
+    d.pending[0].resolve();
+    await Promise.all(all);
+  });
+
   it('flushes what was asked while a flush ran together in the next one, in order, each resolving after its own flush', async () => {
     const d = disk();
     const c = groupCommit(d.flush);
     const settled: string[] = [];
     const push = (s: string) => c.push(b(s)).then(() => settled.push(s));
     const first = push('a\n');
+    await d.tick();
     const rest = [push('b\n'), push('c\n'), push('d\n')];
     await d.tick();
     expect(d.batches).toEqual(['a\n']);
@@ -40,7 +51,9 @@ describe('groupCommit', () => {
   it('stops a batch at its size limit; a piece bigger than the limit goes alone', async () => {
     const d = disk();
     const c = groupCommit(d.flush, 4);
-    const all = [c.push(b('0')), c.push(b('11')), c.push(b('22')), c.push(b('333333')), c.push(b('4'))];
+    const all = [c.push(b('0'))];
+    await d.tick();
+    all.push(c.push(b('11')), c.push(b('22')), c.push(b('333333')), c.push(b('4')));
     for (let i = 0; i < 4; i++) {
       await d.tick();
       d.pending[i].resolve();
@@ -53,8 +66,8 @@ describe('groupCommit', () => {
     const d = disk();
     const c = groupCommit(d.flush);
     const first = c.push(b('a'));
-    const waiting = [c.push(b('b')), c.push(b('c'))];
     await d.tick();
+    const waiting = [c.push(b('b')), c.push(b('c'))];
     const full = new Error('ENOSPC');
     d.pending[0].reject(full);
     await expect(first).rejects.toBe(full);
@@ -64,10 +77,48 @@ describe('groupCommit', () => {
     expect(d.batches).toEqual(['a']);
   });
 
+  it('fails a whole batch together when its flush fails', async () => {
+    const d = disk();
+    const c = groupCommit(d.flush);
+    const first = c.push(b('a'));
+    await d.tick();
+    const batch = [c.push(b('b')), c.push(b('c'))];
+    d.pending[0].resolve();
+    await first;
+    await d.tick();
+    expect(d.batches).toEqual(['a', 'bc']);
+    const err = new Error('EIO');
+    d.pending[1].reject(err);
+    for (const p of batch) await expect(p).rejects.toBe(err);
+  });
+
+  it('settles and goes idle when the flush throws before it awaits anything', async () => {
+    const err = new Error('EBADF');
+    const c = groupCommit(() => {
+      throw err;
+    });
+    await expect(c.push(b('a'))).rejects.toBe(err);
+    await c.idle();
+    await expect(c.push(b('b'))).rejects.toBe(err);
+    await c.idle();
+  });
+
+  it('starts again for a piece asked for after it went idle', async () => {
+    const flushed: string[] = [];
+    const c = groupCommit(async (batch) => {
+      flushed.push(batch.toString());
+    });
+    await c.push(b('a'));
+    await c.idle();
+    await c.push(b('b'));
+    expect(flushed).toEqual(['a', 'b']);
+  });
+
   it('is idle only once every piece asked for has settled', async () => {
     const d = disk();
     const c = groupCommit(d.flush);
     void c.push(b('a'));
+    await d.tick();
     void c.push(b('b'));
     let idle = false;
     const waiting = c.idle().then(() => (idle = true));
