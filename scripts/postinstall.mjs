@@ -27,7 +27,18 @@ if (tool === null) {
   process.stderr.write('kcdmesh: patch-package is not installed, so the patches of patches/ cannot be applied\n');
   process.exit(1);
 }
-const patchPackage = (root, patchDir) => spawnSync(process.execPath, [join(tool, 'node_modules', 'patch-package', 'index.js'), '--patch-dir', relative(root, join(HERE, patchDir)) || '.'], { cwd: root, stdio: 'inherit' });
+/**
+ * patch-package's own apply step for the folder holding the packages, named outright: its command line
+ * looks for the folder's package.json, which npm writes only after the install scripts when kcdmesh is
+ * installed into a folder that has none. A patch that does not apply fails the install (the command line
+ * fails only in CI): kcdmesh does not run on an unpatched ldapts.
+ */
+const patchPackage = (root, patchDir) => {
+  const apply = join(tool, 'node_modules', 'patch-package', 'dist', 'applyPatches.js');
+  const args = { appPath: root, reverse: false, patchDir: relative(root, join(HERE, patchDir)) || '.', shouldExitWithError: true, shouldExitWithWarning: false, bestEffort: false };
+  const code = `require(${JSON.stringify(apply)}).applyPatchesForApp(${JSON.stringify(args)})`;
+  return spawnSync(process.execPath, ['-e', code], { cwd: root, stdio: 'inherit' });
+};
 const ldapts = holderOf('ldapts');
 if (ldapts === null) {
   process.stderr.write('kcdmesh: ldapts is not installed beside kcdmesh, so its patches (patches/) cannot be applied; install kcdmesh with its dependencies (npm ci)\n');
