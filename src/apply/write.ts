@@ -57,6 +57,9 @@ export async function writePlan(
   hooks: WriteHooks = {},
   signal?: AbortSignal,
 ): Promise<HostResult[]> {
+  // A cause that stops every host after it (an interruption, the records' disk full) is said once: the
+  // hosts it stopped are named in the run's error line, and each one with -v.
+  const said = new Set<string>();
   // Each host's failures end in its result (the hooks handle their own records: records.ts); should a lane
   // throw anyway, inFlight starts no further modify.
   return inFlight(plan.hosts.filter(hostChanges), parallel, async (h): Promise<HostResult> => {
@@ -77,7 +80,10 @@ export async function writePlan(
     } catch (err) {
       const e = err instanceof KcdmeshError ? err : new KcdmeshError(String(err), 'run again with -v for details');
       const status = outcomeOfFailure(err) === 'not-written' ? 'failed' : 'unknown';
-      log.error(`${h.host}: ${status === 'failed' ? 'not written' : 'outcome unknown (no answer)'}: ${e.message}`);
+      const line = `${h.host}: ${status === 'failed' ? 'not written' : 'outcome unknown (no answer)'}: ${e.message}`;
+      if (err instanceof NotSentError && said.has(e.message)) log.debug(line);
+      else log.error(line);
+      if (err instanceof NotSentError) said.add(e.message);
       result = { ...base, status, error: { message: e.message, hint: e.hint }, ...(err instanceof NotSentError ? { notSent: true as const } : {}) };
     }
     await hooks.after?.(h, result);
