@@ -1,5 +1,5 @@
 import { Attribute, Change, Client, Control, ResultCodeError } from 'ldapts';
-import { NotSentError } from '../errors.js';
+import { KcdmeshError, NotSentError } from '../errors.js';
 import { serverOfNtdsSettings } from '../core/dcs.js';
 import { inFlight } from '../core/in-flight.js';
 import { dnKey } from '../core/keys.js';
@@ -210,10 +210,14 @@ class LdapDirectory implements Directory {
       if (entry.ranged.length) partial.push({ at: hosts.length, ...entry });
       hosts.push(entry.ranged.length ? null : toHostRecord(entry.dn, entry.attrs, same));
     };
+    let collected = 0;
     await this.send(`search ${base}`, async () => {
       this.stats.searches++;
-      await this.client.search(base, { scope: 'sub', filter, attributes: HOST_ATTRIBUTES, paged: { pageSize: PAGE_SIZE }, onEntry });
+      collected = (await this.client.search(base, { scope: 'sub', filter, attributes: HOST_ATTRIBUTES, paged: { pageSize: PAGE_SIZE }, onEntry })).searchEntries.length;
     });
+    // An ldapts without kcdmesh's patches ignores onEntry and hands the entries back at the end: every
+    // host would look missing. Say so rather than answer wrongly.
+    if (collected > 0) throw unpatchedLdapts();
     // values past AD's range limit are read after the search, not between its pages
     for (const { at, dn, attrs, ranged } of partial) {
       await completeRanges(dn, attrs, ranged, (d, spec) => this.searchBase(d, [spec], `read ${spec} of ${d}`));
@@ -229,6 +233,13 @@ class LdapDirectory implements Directory {
     });
     return searchEntries[0] as Record<string, unknown> | undefined;
   }
+}
+
+function unpatchedLdapts(): KcdmeshError {
+  return new KcdmeshError(
+    'the ldapts installed beside kcdmesh is not patched for it (kcdmesh\'s install script did not run): it would read no host',
+    "let the install script run: npm install-scripts approve kcdmesh, then npm rebuild kcdmesh (or install kcdmesh again with its scripts allowed)",
+  );
 }
 
 /** The first RDN's value of a DN, for showing a group: CN=Protected Users,CN=Users,... -> Protected Users. */
