@@ -130,11 +130,13 @@ async function writeRecorded(log: Logger, dir: Directory, command: WriteCommand,
     await changeLog.close();
   }
   const failure = partialFailure(results, command);
-  const record = recordFailure ?? changeLog.failure();
+  const logFailure = changeLog.failure();
+  const record = recordFailure ?? logFailure;
   if (record) {
     // The hosts are on record as far as the disk allowed: a host with an intent and no outcome counts as unknown.
     const what = failure ? failure.message : `${command} wrote all ${results.length} hosts`;
-    throw new KcdmeshError(`${record.message}; ${what}; the hosts sent are in the write-ahead record ${intent.path}`, `${record.hint}; then check the directory with kcdmesh verify; kcdmesh rollback ${backup} considers every host in that record`);
+    const logToo = recordFailure && logFailure ? `; the change log ${opts.safety.changeLog} lacks hosts too` : '';
+    throw new KcdmeshError(`${record.message}${logToo}; ${what}; the hosts sent are in the write-ahead record ${intent.path}`, `${record.hint}; then check the directory with kcdmesh verify; kcdmesh rollback ${backup} considers every host in that record`);
   }
   if (failure) throw Object.assign(failure, { hint: `${failure.hint}; the backup of the hosts' prior state is ${backup}` });
   return { results, backup };

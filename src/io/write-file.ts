@@ -29,7 +29,13 @@ function ioError(label: string, path: string, err: unknown): FileWriteError {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT') return new FileWriteError('no-space', `cannot write the ${label} ${path} (no space left on the device, ${code})`, 'free some space, or write it elsewhere');
   if (code === 'ELOOP') return new FileWriteError('link', `refusing to write the ${label} ${path}: it is a symbolic link`, 'remove the link; kcdmesh writes only files it created itself');
-  return new FileWriteError('io', `cannot write the ${label} ${path} (${fsReason(err)})`, `give a ${label} path in a directory you can write to`);
+  const hint: Record<string, string> = {
+    EACCES: `check that you may write ${path} and its directory, or give the ${label} another path`,
+    EPERM: `check that you may write ${path} and its directory, or give the ${label} another path`,
+    EIO: `the disk failed the write: check it, or give the ${label} a path on another disk`,
+    EROFS: `give the ${label} a path on a file system you can write to`,
+  };
+  return new FileWriteError('io', `cannot write the ${label} ${path} (${fsReason(err)})`, hint[code ?? ''] ?? `give a ${label} path in a directory you can write to`);
 }
 
 /** Refuse a directory (and its parents) that other users can write; create it (0700) when missing. */
@@ -130,16 +136,25 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
   if (before?.isSymbolicLink()) throw new FileWriteError('link', `refusing to write the ${label} ${path}: it is a symbolic link`, 'remove the link; kcdmesh writes only files it created itself');
   if (before && !before.isFile()) throw new FileWriteError('not-regular', `refusing to write the ${label} ${path}: it is a ${fileTypeWord(before)}, not a regular file`, `give the ${label} a path to a regular file`);
   const existed = before !== null;
+  const flags = constants.O_APPEND | constants.O_CREAT | (opts.mustBeNew ? constants.O_EXCL : 0) | NOFOLLOW | NONBLOCK;
   let fh: FileHandle;
+  // Read as well as appended: its last byte is looked at, and a part of a line left by a failed write is
+  // read back through this handle (cutBack). A file of yours you made write-only is appended to without.
+  let readable = true;
   try {
-    // Read as well as appended: a part of a line left by a failed write is read back through this handle (cutBack).
-    fh = await open(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (opts.mustBeNew ? constants.O_EXCL : 0) | NOFOLLOW | NONBLOCK, 0o600);
+    fh = await open(path, constants.O_RDWR | flags, 0o600).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EACCES' || !existed) throw err;
+      readable = false;
+      return open(path, constants.O_WRONLY | flags, 0o600);
+    });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileWriteError('exists', `refusing to write the ${label} ${path}: it exists already`, 'kcdmesh never overwrites a file; move it away or choose another name');
     throw ioError(label, path, err);
   }
+  let size = 0;
   try {
     const st = await fh.stat();
+    size = st.size;
     if (!st.isFile()) throw new FileWriteError('not-regular', `refusing to write the ${label} ${path}: it is a ${fileTypeWord(st)}, not a regular file`, `give the ${label} a path to a regular file`);
     const kernel = await kernelFsOf(path);
     if (kernel) throw new FileWriteError('not-regular', `refusing to write the ${label} ${path}: ${kernelFsWords(kernel)}`, `give the ${label} a path to a regular file on a disk`);
@@ -150,16 +165,21 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
     await fh.close().catch(() => undefined);
     throw err instanceof FileWriteError ? err : ioError(label, path, err);
   }
+  // A file that does not end a line (one cut short by a crash, or left by another run): the first line
+  // appended starts on a line of its own, so that it can be read.
+  let endLine = readable && size > 0 && !(await endsLine(fh, size));
   // One write and one sync per batch of lines (group commit): each line is on disk when its append resolves.
-  const commit = groupCommit(async (data) => {
+  const commit = groupCommit(async (lines) => {
+    const data = endLine ? Buffer.concat([NEWLINE, lines]) : lines;
     const done = { bytes: 0 };
     try {
       await writeAll(fh, data, done);
       await fh.datasync();
+      endLine = false;
     } catch (err) {
       // Part of the batch on disk: cut it off, so the file stays in whole lines; only when the file ends
       // with that part (another run appending to the same change log meanwhile keeps its lines).
-      if (done.bytes > 0) await cutBack(fh, data.subarray(0, done.bytes));
+      if (done.bytes > 0 && readable) await cutBack(fh, data.subarray(0, done.bytes));
       throw ioError(label, path, err);
     }
   });
@@ -171,6 +191,15 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
       await fh.close().catch(() => undefined);
     },
   };
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** Whether the file's last byte ends a line (an unreadable byte counts as ending one: nothing is added). */
+async function endsLine(fh: FileHandle, size: number): Promise<boolean> {
+  const last = Buffer.alloc(1);
+  const { bytesRead } = await fh.read(last, 0, 1, size - 1).catch(() => ({ bytesRead: 0 }));
+  return bytesRead !== 1 || last[0] === 0x0a;
 }
 
 /**

@@ -10,6 +10,7 @@ export function fsReason(err: unknown): string {
     EEXIST: 'part of the path is not a directory',
     ENOSPC: 'no space left on the device',
     EISDIR: 'is a directory',
+    EIO: 'input/output error',
   };
   return code ? `${words[code] ?? 'error'}, ${code}` : String(err);
 }

@@ -1,5 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statfsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statfsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -10,6 +12,7 @@ import { FileWriteError } from '../../../src/io/write-errors.js';
 import { refusal } from './refusal.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kcdmesh-write-'));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 const refused = (p: Promise<unknown>): Promise<FileWriteError> => refusal(p, FileWriteError);
 
@@ -106,6 +109,40 @@ describe('openAppend', () => {
     await Promise.all(lines.map((l) => f.append(l)));
     await f.close();
     expect(readFileSync(p, 'utf8')).toBe(lines.join(''));
+  });
+  it('starts its first line on a line of its own when the file does not end one (a line cut short before)', async () => {
+    const p = join(tmp, 'torn.log');
+    writeFileSync(p, '{"a":1}\n{"time":"2026-12-03T10:00:00.000Z","ho');
+    const f = await openAppend(p, 'change log');
+    await f.append('{"b":2}\n');
+    await f.append('{"c":3}\n');
+    await f.close();
+    expect(readFileSync(p, 'utf8')).toBe('{"a":1}\n{"time":"2026-12-03T10:00:00.000Z","ho\n{"b":2}\n{"c":3}\n');
+    // a file that ends its last line gets nothing added
+    const whole = join(tmp, 'whole.log');
+    writeFileSync(whole, '{"a":1}\n');
+    const g = await openAppend(whole, 'change log');
+    await g.append('{"b":2}\n');
+    await g.close();
+    expect(readFileSync(whole, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
+  });
+  // Root reads any file: the user who made the file write-only is played by nobody (65534), in a process of its own.
+  it('appends to a file of yours that you made write-only (0200), as before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcdmesh-wo-'));
+    const p = join(dir, 'changes.log');
+    writeFileSync(p, 'old\n');
+    const script = join(dir, 'append.mjs');
+    await build({
+      stdin: { contents: `import { openAppend } from './src/io/write-file.ts';\nconst f = await openAppend(process.argv[2], 'change log');\nawait f.append('new\\n');\nawait f.close();\n`, resolveDir: ROOT, loader: 'ts' },
+      outfile: script, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent',
+    });
+    for (const x of [dir, p]) chownSync(x, 65534, 65534);
+    chmodSync(dir, 0o700);
+    chmodSync(p, 0o200);
+    const r = spawnSync(process.execPath, [script, p], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readFileSync(p, 'utf8')).toBe('old\nnew\n');
   });
   it('cuts back a part it wrote only while the file ends with it', async () => {
     const p = join(tmp, 'cut.log');
