@@ -238,7 +238,7 @@ class LdapDirectory implements Directory {
 function unpatchedLdapts(): KcdmeshError {
   return new KcdmeshError(
     'the ldapts installed beside kcdmesh is not patched for it (kcdmesh\'s install script did not run): it would read no host',
-    "let the install script run: npm install-scripts approve kcdmesh, then npm rebuild kcdmesh (or install kcdmesh again with its scripts allowed)",
+    'let the install script run: in a project, npm install-scripts approve kcdmesh, then npm rebuild kcdmesh; installed globally, install it again with npm install -g --allow-scripts=kcdmesh,kerberos',
   );
 }
 

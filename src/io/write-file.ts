@@ -166,8 +166,9 @@ export async function openAppend(path: string, label: string, opts: { mustBeNew?
     throw err instanceof FileWriteError ? err : ioError(label, path, err);
   }
   // A file that does not end a line (one cut short by a crash, or left by another run): the first line
-  // appended starts on a line of its own, so that it can be read.
-  let endLine = readable && size > 0 && !(await endsLine(fh, size));
+  // appended starts on a line of its own, so that it can be read. A file that cannot be read is given
+  // that newline whatever it ends with (an empty line, which readers skip).
+  let endLine = size > 0 && (!readable || !(await endsLine(fh, size)));
   // One write and one sync per batch of lines (group commit): each line is on disk when its append resolves.
   const commit = groupCommit(async (lines) => {
     const data = endLine ? Buffer.concat([NEWLINE, lines]) : lines;
@@ -263,7 +264,7 @@ export async function preflightWritable(targets: readonly WriteTarget[], minFree
       const probe = resolve(t.path, `.kcdmesh-probe-${randomBytes(4).toString('hex')}`);
       // Said of the directory: the probe's name means nothing to the user.
       await createExclusive(probe, '', t.label).catch((err: unknown) => {
-        throw err instanceof FileWriteError ? new FileWriteError(err.code, err.message.replace(probe, t.path), err.hint) : err;
+        throw err instanceof FileWriteError ? new FileWriteError(err.code, err.message.replace(probe, t.path), err.hint.replace(probe, t.path)) : err;
       });
       await unlink(probe).catch(() => undefined);
       await checkSpace(t.path, t.label, minFree);

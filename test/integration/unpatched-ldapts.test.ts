@@ -34,7 +34,7 @@ describe('an ldapts without kcdmesh\'s patches', () => {
     const cli = installWithoutPatches();
     const r = spawnSync(process.execPath, [cli, 'verify', ...HOSTS], { encoding: 'utf8', env: { PATH: process.env.PATH, ...adminEnv() }, timeout: 60000 });
     expect(r.stderr).toMatch(/^kcdmesh: error: the ldapts installed beside kcdmesh is not patched for it/m);
-    expect(r.stderr).toContain('hint: let the install script run: npm install-scripts approve kcdmesh, then npm rebuild kcdmesh');
+    expect(r.stderr).toContain('hint: let the install script run: in a project, npm install-scripts approve kcdmesh, then npm rebuild kcdmesh; installed globally, install it again with npm install -g --allow-scripts=kcdmesh,kerberos');
     expect(r.stderr).not.toMatch(/no computer named/);
     expect(r.status).toBe(1);
   });

@@ -39,7 +39,7 @@ describe('writePlan', () => {
     expect(lines.filter(([level, m]) => level === 'debug' && /not sent/.test(m)).map(([, m]) => m.slice(0, 4))).toEqual(['HV04', 'HV05', 'HV06']);
   });
 
-  it('says each distinct cause: a refused modify is never folded into another host\'s line', async () => {
+  it('folds only a cause that stops the hosts after it: a modify that fails is said for each host', async () => {
     const { plan, lines, log } = setup(3);
     const dir = { modifyHost: async () => { throw new Error('insufficient access'); } } as unknown as Directory;
     const results = await writePlan(dir, plan, 1, log);
