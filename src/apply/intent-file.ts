@@ -29,11 +29,10 @@ export async function openIntentLog(backupFile: string, header: Omit<IntentHeade
   }
   // Lines go to disk in the order asked (hosts written in parallel get their intents on disk, and so
   // their modifies sent, in plan order), together when several wait for the disk at once.
-  const append = (line: string): Promise<void> => file.append(line);
   return {
     path,
-    intend: (h) => append(formatLine({ type: 'intent', time: now(), ...h })),
-    settle: (dn, outcome, how, error) => append(formatLine({ type: 'outcome', dn, outcome, how, time: now(), ...(error ? { error } : {}) })),
+    intend: (h) => file.append(formatLine({ type: 'intent', time: now(), ...h })),
+    settle: (dn, outcome, how, error) => file.append(formatLine({ type: 'outcome', dn, outcome, how, time: now(), ...(error ? { error } : {}) })),
     close: () => file.close(),
   };
 }

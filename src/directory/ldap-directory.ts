@@ -85,8 +85,9 @@ class LdapDirectory implements Directory {
     // one by one: spreading thousands of hosts into one call passes the engine's limit on its arguments
     for (const part of parts) {
       for (const h of part) {
-        if (seen.has(dnKey(h))) continue;
-        seen.add(dnKey(h));
+        const key = dnKey(h);
+        if (seen.has(key)) continue;
+        seen.add(key);
         hosts.push(h);
       }
     }

@@ -29,9 +29,10 @@ function ioError(label: string, path: string, err: unknown): FileWriteError {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT') return new FileWriteError('no-space', `cannot write the ${label} ${path} (no space left on the device, ${code})`, 'free some space, or write it elsewhere');
   if (code === 'ELOOP') return new FileWriteError('link', `refusing to write the ${label} ${path}: it is a symbolic link`, 'remove the link; kcdmesh writes only files it created itself');
+  const denied = `check that you may write ${path} and its directory, or give the ${label} another path`;
   const hint: Record<string, string> = {
-    EACCES: `check that you may write ${path} and its directory, or give the ${label} another path`,
-    EPERM: `check that you may write ${path} and its directory, or give the ${label} another path`,
+    EACCES: denied,
+    EPERM: denied,
     EIO: `the disk failed the write: check it, or give the ${label} a path on another disk`,
     EROFS: `give the ${label} a path on a file system you can write to`,
   };
