@@ -22,11 +22,12 @@ export function missingValues(wanted: readonly string[], have: readonly string[]
   return out;
 }
 
-/** The planned values (and their keys and spelling numbers) that delegate some services to one target. */
+/** The planned values (and their keys, spelling numbers and key numbers) that delegate some services to one target. */
 interface TargetValues {
   planned: readonly PlannedValue[];
   keys: readonly string[];
   ids: readonly number[];
+  keyIds: readonly number[];
 }
 
 /**
@@ -36,13 +37,37 @@ interface TargetValues {
  */
 class HeldSpellings {
   private readonly ids = new Map<string, number>();
+  private readonly keyIds = new Map<string, number>();
   private readonly wanted = new RoundMarks();
   private readonly held = new RoundMarks();
+  private readonly seen = new RoundMarks();
 
   idOf(spelling: string): number {
     let id = this.ids.get(spelling);
     if (id === undefined) this.ids.set(spelling, (id = this.ids.size));
     return id;
+  }
+
+  /** Whether two wanted values share a key (a host whose FQDN is its short name): then each host's must be told apart. */
+  private sharedKeys = false;
+
+  /** A number for each wanted key (a value as compared: case and blanks aside), made once per plan. */
+  keyIdOf(key: string): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) this.keyIds.set(key, (id = this.keyIds.size));
+    else this.sharedKeys = true;
+    return id;
+  }
+
+  /** Whether every wanted value has a key of its own: a host that holds nothing then lacks all its parts' values, as they are. */
+  get distinct(): boolean {
+    return !this.sharedKeys;
+  }
+
+  /** A target's values with their keys and numbers. */
+  values(planned: readonly PlannedValue[]): TargetValues {
+    const keys = planned.map((v) => spnKey(v.spn));
+    return { planned, keys, ids: planned.map((v) => this.idOf(v.spn)), keyIds: keys.map((k) => this.keyIdOf(k)) };
   }
 
   /**
@@ -66,13 +91,28 @@ class HeldSpellings {
   holds(id: number): boolean {
     return this.held.has(id);
   }
+
+  /** Start counting keys as seen: those of `values` (a key no target wants cannot be met again). */
+  see(values: readonly string[]): void {
+    this.seen.clear();
+    for (const v of values) {
+      const id = this.keyIds.get(spnKey(v));
+      if (id !== undefined) this.seen.add(id);
+    }
+  }
+
+  /** Whether key `id` was seen since `see`; it counts as seen from now on. */
+  seenBefore(id: number): boolean {
+    if (this.seen.has(id)) return true;
+    this.seen.add(id);
+    return false;
+  }
 }
 
 /** Planned values whose key is not among `have`, first spelling kept, duplicates dropped. */
 export function missingPlanned(wanted: readonly PlannedValue[], have: readonly string[]): PlannedValue[] {
   const spellings = new HeldSpellings();
-  const part = { planned: wanted, keys: wanted.map((v) => spnKey(v.spn)), ids: wanted.map((v) => spellings.idOf(v.spn)) };
-  return compare([part], have, spellings).missing;
+  return compare([spellings.values(wanted)], have, spellings).missing;
 }
 
 /** A host's values against what its edges want: what it lacks, and what it holds that no edge wants. */
@@ -92,24 +132,34 @@ function heldAsWritten(parts: readonly TargetValues[], have: readonly string[]):
   return k === have.length;
 }
 
+/** Every value of `parts`, in order. */
+function allOf(parts: readonly TargetValues[]): PlannedValue[] {
+  const all: PlannedValue[] = [];
+  for (const { planned } of parts) for (const v of planned) all.push(v);
+  return all;
+}
+
 /**
  * missingPlanned over the values of several targets in turn, their keys already made, and the held values
  * no target wants in any spelling. A value held in the very spelling wanted is found without a key: in a
- * mesh kcdmesh wrote, that is every value, so no key is made for the N values each of N hosts holds.
+ * mesh kcdmesh wrote, that is every value, so no key is made for the N values each of N hosts holds. The
+ * keys are compared by number: a host that holds nothing yet lacks N values, and none of them is hashed.
  */
 function compare(parts: readonly TargetValues[], have: readonly string[], spellings: HeldSpellings): Comparison {
+  if (have.length === 0 && spellings.distinct) return { missing: allOf(parts), unwanted: [] };
   if (heldAsWritten(parts, have)) return { missing: [], unwanted: [] };
   const other = spellings.hold(parts, have);
-  let seen: Set<string> | null = null;
+  let seeing = false;
   const missing: PlannedValue[] = [];
-  for (const { planned, keys, ids } of parts) {
+  for (const { planned, keyIds, ids } of parts) {
     for (let i = 0; i < planned.length; i++) {
       if (spellings.holds(ids[i] as number)) continue;
-      seen ??= new Set(have.map(spnKey));
-      const k = keys[i] as string;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      missing.push(planned[i] as PlannedValue);
+      if (!seeing) {
+        // held in another spelling (case, blanks) counts as held
+        spellings.see(have);
+        seeing = true;
+      }
+      if (!spellings.seenBefore(keyIds[i] as number)) missing.push(planned[i] as PlannedValue);
     }
   }
   if (other.length === 0) return { missing, unwanted: other };
@@ -150,8 +200,7 @@ function planCache(): PlanCache {
     }
     let tv = byTarget.get(target);
     if (!tv) {
-      const planned = targetPlanned(target, list);
-      tv = { planned, keys: planned.map((v) => spnKey(v.spn)), ids: planned.map((v) => spellings.idOf(v.spn)) };
+      tv = spellings.values(targetPlanned(target, list));
       byTarget.set(target, tv);
     }
     return tv;

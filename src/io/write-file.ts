@@ -256,18 +256,32 @@ async function checkSpace(path: string, label: string, need: number): Promise<vo
 }
 
 /**
+ * Whether kcdmesh may create files in `dir` (a safe directory, created when missing): a probe file is
+ * created there as a backup would be, then removed. Nothing of it is flushed: it is not kept, and a sync
+ * would wait for whatever else the disk is writing.
+ */
+async function probeDir(dir: string, label: string): Promise<void> {
+  const probe = resolve(dir, `.kcdmesh-probe-${randomBytes(4).toString('hex')}`);
+  // Said of the directory: the probe's name means nothing to the user.
+  await ensureSafeDir(dir, label);
+  let fh: FileHandle;
+  try {
+    fh = await open(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+  } catch (err) {
+    throw ioError(label, resolve(dir), err);
+  }
+  await fh.close().catch(() => undefined);
+  await unlink(probe).catch(() => undefined);
+}
+
+/**
  * Before the first modify: everything the write path will write is writable, safe and has room.
  * Creates a probe file in each directory (and removes it), opens each file for appending.
  */
 export async function preflightWritable(targets: readonly WriteTarget[], minFree = MIN_FREE_BYTES): Promise<void> {
   for (const t of targets) {
     if (t.kind === 'dir') {
-      const probe = resolve(t.path, `.kcdmesh-probe-${randomBytes(4).toString('hex')}`);
-      // Said of the directory: the probe's name means nothing to the user.
-      await createExclusive(probe, '', t.label).catch((err: unknown) => {
-        throw err instanceof FileWriteError ? new FileWriteError(err.code, err.message.replace(probe, t.path), err.hint.replace(probe, t.path)) : err;
-      });
-      await unlink(probe).catch(() => undefined);
+      await probeDir(t.path, t.label);
       await checkSpace(t.path, t.label, minFree);
     } else {
       const f = await openAppend(t.path, t.label);

@@ -42,51 +42,93 @@ function shapeWords(values: readonly PlannedValue[]): string {
   return [...forms].map(([service, vs]) => `${service} (${vs.map((v) => FORM_WORDS[v.nameForm]).join(' and ')})`).join(', ');
 }
 
-/** A plan lists a peer's values together: each run of one peer's values, in order, without a map of N^2 values by peer. */
-function peerRuns(planned: readonly PlannedValue[]): PlannedValue[][] {
-  const runs: PlannedValue[][] = [];
-  let run: PlannedValue[] = [];
-  for (const v of planned) {
-    if (run.length && (run[0] as PlannedValue).peer !== v.peer) {
-      runs.push(run);
-      run = [];
-    }
-    run.push(v);
-  }
-  if (run.length) runs.push(run);
-  return runs;
-}
-
 /**
  * The values a host gains, one line each; but where it gains the same values (services and name forms)
  * towards many peers, as in a new mesh of hundreds, one line names them all and says what each gets.
  * Every value is still stated: the line's peers, times what each gets, is the set (LDIF and JSON list them).
  */
-function addLines(h: HostPlan, style: Style): { lines: string[]; condensed: boolean } {
+function addLines(h: HostPlan, style: Style, shapes: RunShapes): { lines: string[]; condensed: boolean } {
   const one = (v: string): string => `    ${style.add(`+ ${v}`)}`;
-  if (h.planned.length !== h.add.length || h.add.length < SAME_FOR_PEERS) return { lines: h.add.map(one), condensed: false };
-  // a short key per run: a number per service as spelt (a plan spells each service one way) and the name form
-  const codes = new Map<string, number>();
-  const code = (service: string): number => codes.get(service) ?? (codes.set(service, codes.size), codes.size - 1);
-  const byShape = groupBy(peerRuns(h.planned), (vs) => vs.map((v) => `${code(v.service)}${v.nameForm === 'short' ? 's' : 'f'}`).join(''));
+  const planned = h.planned;
+  if (planned.length !== h.add.length || h.add.length < SAME_FOR_PEERS) return { lines: h.add.map(one), condensed: false };
   const lines: string[] = [];
   let condensed = false;
-  for (const peers of byShape.values()) {
-    if (peers.length < SAME_FOR_PEERS) {
-      for (const vs of peers) for (const v of vs) lines.push(one(v.spn));
+  for (const runs of peerRunsByShape(planned, shapes).values()) {
+    if (runs.length < 2 * SAME_FOR_PEERS) {
+      for (let r = 0; r < runs.length; r += 2) for (let i = runs[r] as number; i < (runs[r + 1] as number); i++) lines.push(one((planned[i] as PlannedValue).spn));
       continue;
     }
     condensed = true;
-    const each = peers[0] as PlannedValue[];
-    const names = peers.map((vs) => (vs[0] as PlannedValue).peer);
+    const each = planned.slice(runs[0], runs[1]);
+    const names: string[] = [];
+    for (let r = 0; r < runs.length; r += 2) names.push((planned[runs[r] as number] as PlannedValue).peer);
     lines.push(one(`${shapeWords(each)} for each of ${names.length} peers (${names.length * each.length} values): ${names.join(', ')}`));
   }
   return { lines, condensed };
 }
 
-function hostBlock(h: HostPlan, style: Style): { lines: string[]; condensed: boolean } {
+/**
+ * A plan lists a peer's values together: its runs of one peer's values, grouped by their shape, in the
+ * order first met. Each run is given as its start and end in `planned`, flat: no array per run, nor per
+ * value, in a plan of N^2 values.
+ */
+function peerRunsByShape(planned: readonly PlannedValue[], shapes: RunShapes): Map<string, number[]> {
+  const byShape = new Map<string, number[]>();
+  let start = 0;
+  while (start < planned.length) {
+    const peer = (planned[start] as PlannedValue).peer;
+    let end = start + 1;
+    while (end < planned.length && (planned[end] as PlannedValue).peer === peer) end++;
+    const shape = shapes.of(planned, start, end);
+    const runs = byShape.get(shape);
+    if (runs) runs.push(start, end);
+    else byShape.set(shape, [start, end]);
+    start = end;
+  }
+  return byShape;
+}
+
+interface ShapedRun {
+  values: readonly PlannedValue[];
+  start: number;
+  end: number;
+  shape: string;
+}
+
+/**
+ * The shape of a run of one peer's values: its services (a number each, by first sight in the plan) and
+ * name forms, as a short key. The hosts of a plan share each peer's value objects, so a run met before
+ * (the same objects) is known by comparing them, not by making its key again: N^2 values, N keys made.
+ */
+class RunShapes {
+  private readonly codes = new Map<string, number>();
+  private readonly byFirst = new Map<PlannedValue, ShapedRun>();
+
+  of(values: readonly PlannedValue[], start: number, end: number): string {
+    const first = values[start] as PlannedValue;
+    const known = this.byFirst.get(first);
+    if (known && sameRun(known, values, start, end)) return known.shape;
+    let shape = '';
+    for (let i = start; i < end; i++) {
+      const v = values[i] as PlannedValue;
+      let code = this.codes.get(v.service);
+      if (code === undefined) this.codes.set(v.service, (code = this.codes.size));
+      shape += `${code}${v.nameForm === 'short' ? 's' : 'f'}`;
+    }
+    this.byFirst.set(first, { values, start, end, shape });
+    return shape;
+  }
+}
+
+function sameRun(run: ShapedRun, values: readonly PlannedValue[], start: number, end: number): boolean {
+  if (run.end - run.start !== end - start) return false;
+  for (let i = 0; i < end - start; i++) if (run.values[run.start + i] !== values[start + i]) return false;
+  return true;
+}
+
+function hostBlock(h: HostPlan, style: Style, shapes: RunShapes): { lines: string[]; condensed: boolean } {
   if (!hostChanges(h)) return { lines: [`  ${h.host}: no changes`], condensed: false };
-  const add = addLines(h, style);
+  const add = addLines(h, style, shapes);
   return { condensed: add.condensed, lines: [
     `${style.change('~')} ${style.bold(h.host)}  ${style.dim(h.dn)}`,
     ...add.lines,
@@ -114,8 +156,9 @@ export function* planTextPieces(plan: Plan, style: Style): Generator<string> {
   if (!isEmptyPlan(plan)) {
     buffer += `${style.dim(`  ${style.add('+')} add value   ${style.remove('-')} remove value   ${style.change('~')} change`)}\n\n`;
     let condensed = false;
+    const shapes = new RunShapes();
     for (const h of plan.hosts) {
-      const block = hostBlock(h, style);
+      const block = hostBlock(h, style, shapes);
       condensed ||= block.condensed;
       buffer += `${block.lines.join('\n')}\n`;
       if (buffer.length >= PIECE) {

@@ -169,6 +169,14 @@ describe('unmanaged values', () => {
     expect(p.hosts[0].add).toEqual([]);
   });
 
+  it('plan a peer without an FQDN once for a host that holds nothing yet, and every other value as it is', () => {
+    const hosts = [host('HV01'), host('HV02', { fqdn: null }), host('HV03')];
+    const p = plan(hosts);
+    expect(p.hosts[0].add).toEqual(['cifs/HV02', `${MIGRATION}/HV02`, ...valuesFor('HV03')]);
+    expect(p.hosts[2].add).toEqual([...valuesFor('HV01'), 'cifs/HV02', `${MIGRATION}/HV02`]);
+    expect(p.hosts[1].add).toEqual([...valuesFor('HV01'), ...valuesFor('HV03')]);
+  });
+
   it('count a peer without an FQDN once: its two name forms are one spelling', () => {
     const hosts = [host('HV01', { values: ['cifs/HV02', 'cifs/HV02', 'http/web01'] }), host('HV02', { fqdn: null, values: [] })];
     const p = plan(hosts, { services: ['cifs'] });

@@ -131,4 +131,25 @@ describe('many peers gaining the same values', () => {
       `    + cifs (short name and FQDN), ${MIGRATION} (short name and FQDN) for each of ${SAME_FOR_PEERS} peers (${4 * SAME_FOR_PEERS} values): ${all.slice(3).join(', ')}`,
     ]);
   });
+
+  it('hosts that lack as many values of the same peers, but not the same ones, are each said what they lack', () => {
+    const some = names(SAME_FOR_PEERS, 3);
+    const others = names(SAME_FOR_PEERS, 3 + SAME_FOR_PEERS);
+    const hosts = names(2 + 2 * SAME_FOR_PEERS).map((n) => host(n));
+    const cifsFqdn = (p: string): string => `cifs/${p.toLowerCase()}.lab.test`;
+    // three values left towards each peer, each run starting with the same value: HV01 holds the cifs FQDN of
+    // some peers; HV02 holds their migration short name, and the cifs FQDN of the others
+    hosts[0].delegateTo.push(...some.map(cifsFqdn));
+    hosts[1].delegateTo.push(...some.map((p) => `${MIGRATION}/${p}`), ...others.map(cifsFqdn));
+    const text = render(hosts);
+    const line = (shape: string, peers: string[]): string => `    + ${shape} for each of ${peers.length} peers (${3 * peers.length} values): ${peers.join(', ')}`;
+    const withoutCifsFqdn = `cifs (short name), ${MIGRATION} (short name and FQDN)`;
+    const withoutMigrationShort = `cifs (short name and FQDN), ${MIGRATION} (FQDN)`;
+    const everything = ['HV02', ...others];
+    expect(blockOf(text, 'HV01')).toEqual([
+      `    + cifs (short name and FQDN), ${MIGRATION} (short name and FQDN) for each of ${everything.length} peers (${4 * everything.length} values): ${everything.join(', ')}`,
+      line(withoutCifsFqdn, some),
+    ]);
+    expect(blockOf(text, 'HV02')).toEqual([...valuesFor('HV01').map((v) => `    + ${v}`), line(withoutMigrationShort, some), line(withoutCifsFqdn, others)]);
+  });
 });
