@@ -28,6 +28,8 @@ interface TargetValues {
   keys: readonly string[];
   ids: readonly number[];
   keyIds: readonly number[];
+  /** A number for these values among the plan's. */
+  part: number;
 }
 
 /**
@@ -41,15 +43,16 @@ class HeldSpellings {
   private readonly wanted = new RoundMarks();
   private readonly held = new RoundMarks();
   private readonly seen = new RoundMarks();
+  /** Whether two wanted values share a key (a target without an FQDN, one reached with two services lists, ...). */
+  private sharedKeys = false;
+  private parts = 0;
+  private readonly partsMet = new RoundMarks();
 
   idOf(spelling: string): number {
     let id = this.ids.get(spelling);
     if (id === undefined) this.ids.set(spelling, (id = this.ids.size));
     return id;
   }
-
-  /** Whether two wanted values share a key (a host whose FQDN is its short name): then each host's must be told apart. */
-  private sharedKeys = false;
 
   /** A number for each wanted key (a value as compared: case and blanks aside), made once per plan. */
   keyIdOf(key: string): number {
@@ -59,15 +62,26 @@ class HeldSpellings {
     return id;
   }
 
-  /** Whether every wanted value has a key of its own: a host that holds nothing then lacks all its parts' values, as they are. */
-  get distinct(): boolean {
-    return !this.sharedKeys;
-  }
-
   /** A target's values with their keys and numbers. */
   values(planned: readonly PlannedValue[]): TargetValues {
     const keys = planned.map((v) => spnKey(v.spn));
-    return { planned, keys, ids: planned.map((v) => this.idOf(v.spn)), keyIds: keys.map((k) => this.keyIdOf(k)) };
+    return { planned, keys, ids: planned.map((v) => this.idOf(v.spn)), keyIds: keys.map((k) => this.keyIdOf(k)), part: this.parts++ };
+  }
+
+  /**
+   * Every value of `parts`, in order, when each part comes once and no two wanted values share a key:
+   * what a host that holds nothing lacks. Null otherwise (then values must be told apart one by one).
+   */
+  allOnce(parts: readonly TargetValues[]): PlannedValue[] | null {
+    if (this.sharedKeys) return null;
+    this.partsMet.clear();
+    const all: PlannedValue[] = [];
+    for (const { planned, part } of parts) {
+      if (this.partsMet.has(part)) return null;
+      this.partsMet.add(part);
+      for (const v of planned) all.push(v);
+    }
+    return all;
   }
 
   /**
@@ -132,13 +146,6 @@ function heldAsWritten(parts: readonly TargetValues[], have: readonly string[]):
   return k === have.length;
 }
 
-/** Every value of `parts`, in order. */
-function allOf(parts: readonly TargetValues[]): PlannedValue[] {
-  const all: PlannedValue[] = [];
-  for (const { planned } of parts) for (const v of planned) all.push(v);
-  return all;
-}
-
 /**
  * missingPlanned over the values of several targets in turn, their keys already made, and the held values
  * no target wants in any spelling. A value held in the very spelling wanted is found without a key: in a
@@ -146,7 +153,8 @@ function allOf(parts: readonly TargetValues[]): PlannedValue[] {
  * keys are compared by number: a host that holds nothing yet lacks N values, and none of them is hashed.
  */
 function compare(parts: readonly TargetValues[], have: readonly string[], spellings: HeldSpellings): Comparison {
-  if (have.length === 0 && spellings.distinct) return { missing: allOf(parts), unwanted: [] };
+  const all = have.length === 0 ? spellings.allOnce(parts) : null;
+  if (all) return { missing: all, unwanted: [] };
   if (heldAsWritten(parts, have)) return { missing: [], unwanted: [] };
   const other = spellings.hold(parts, have);
   let seeing = false;

@@ -92,7 +92,10 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Create `path` (which must not exist), write `data` (or its chunks, in order), flush file and directory. */
+/**
+ * Create `path` (which must not exist), write `data` (or its chunks, in order), flush file and directory.
+ * A file that cannot be finished (a full disk partway) is removed: no backup or report is left cut short.
+ */
 export async function createExclusive(path: string, data: string | Uint8Array | Iterable<Uint8Array>, label: string): Promise<void> {
   await ensureSafeDir(dirname(path), label, path);
   let fh: FileHandle;
@@ -103,16 +106,20 @@ export async function createExclusive(path: string, data: string | Uint8Array | 
     throw ioError(label, path, err);
   }
   try {
-    // writeFile on a handle writes from the current position: chunk after chunk, each written whole.
-    if (typeof data === 'string' || data instanceof Uint8Array) await fh.writeFile(data);
-    else for (const chunk of data) await fh.writeFile(chunk);
-    await fh.sync();
+    try {
+      // writeFile on a handle writes from the current position: chunk after chunk, each written whole.
+      if (typeof data === 'string' || data instanceof Uint8Array) await fh.writeFile(data);
+      else for (const chunk of data) await fh.writeFile(chunk);
+      await fh.sync();
+    } finally {
+      await fh.close().catch(() => undefined);
+    }
+    await fsyncDir(dirname(path));
   } catch (err) {
+    // created by this call (O_EXCL), in a directory only we can write: ours to remove
+    await unlink(path).catch(() => undefined);
     throw ioError(label, path, err);
-  } finally {
-    await fh.close().catch(() => undefined);
   }
-  await fsyncDir(dirname(path)).catch((err) => { throw ioError(label, path, err); });
 }
 
 /**
@@ -256,22 +263,23 @@ async function checkSpace(path: string, label: string, need: number): Promise<vo
 }
 
 /**
- * Whether kcdmesh may create files in `dir` (a safe directory, created when missing): a probe file is
- * created there as a backup would be, then removed. Nothing of it is flushed: it is not kept, and a sync
- * would wait for whatever else the disk is writing.
+ * Whether kcdmesh may create files in `dir` (a safe directory, created when missing) and flush its
+ * entries: a probe file is created there as a backup would be, then removed, and the directory is opened
+ * as its flush opens it (a directory you may write but not read cannot be flushed). Nothing is flushed:
+ * the probe is not kept, and a sync would wait for whatever else the disk is writing.
  */
 async function probeDir(dir: string, label: string): Promise<void> {
   const probe = resolve(dir, `.kcdmesh-probe-${randomBytes(4).toString('hex')}`);
-  // Said of the directory: the probe's name means nothing to the user.
-  await ensureSafeDir(dir, label);
-  let fh: FileHandle;
+  // Said of the directory as given: the probe's name means nothing to the user.
+  await ensureSafeDir(dir, label, dir);
   try {
-    fh = await open(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+    const fh = await open(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+    await fh.close().catch(() => undefined);
+    await unlink(probe).catch(() => undefined);
+    if (POSIX) await (await open(dir, constants.O_RDONLY)).close();
   } catch (err) {
-    throw ioError(label, resolve(dir), err);
+    throw ioError(label, dir, err);
   }
-  await fh.close().catch(() => undefined);
-  await unlink(probe).catch(() => undefined);
 }
 
 /**

@@ -177,6 +177,12 @@ describe('unmanaged values', () => {
     expect(p.hosts[1].add).toEqual([...valuesFor('HV01'), ...valuesFor('HV03')]);
   });
 
+  it('plan a peer met twice among the hosts once for a host that holds nothing yet', () => {
+    const [a, b] = [host('HV01'), host('HV02')];
+    const p = plan([a, b, a]);
+    expect(p.hosts.map((h) => h.add)).toEqual([valuesFor('HV02'), valuesFor('HV01'), valuesFor('HV02')]);
+  });
+
   it('count a peer without an FQDN once: its two name forms are one spelling', () => {
     const hosts = [host('HV01', { values: ['cifs/HV02', 'cifs/HV02', 'http/web01'] }), host('HV02', { fqdn: null, values: [] })];
     const p = plan(hosts, { services: ['cifs'] });

@@ -182,6 +182,20 @@ describe('openAppend', () => {
     symlinkSync(join(tmp, 'changes.log'), join(tmp, 'link.log'));
     expect((await refused(openAppend(join(tmp, 'link.log'), 'change log'))).code).toBe('link');
   });
+  it('removes a file it could not finish (a full disk partway), leaving none cut short', async () => {
+    const mnt = mkdtempSync(join(tmpdir(), 'kcdmesh-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', mnt]);
+    try {
+      const chunks = Array.from({ length: 8 }, () => Buffer.alloc(256 * 1024, 0x61));
+      expect((await refused(createExclusive(join(mnt, 'backup.json'), chunks, 'backup'))).code).toBe('no-space');
+      expect(readdirSync(mnt)).toEqual([]);
+      // what fits is written whole
+      await createExclusive(join(mnt, 'small.json'), chunks[0], 'backup');
+      expect(lstatSync(join(mnt, 'small.json')).size).toBe(256 * 1024);
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
+  });
   // A file system of its own (mounting needs root, as the lab does) with one page left: the kernel writes part of
   // a longer line and says so. Never skipped: without root the mount fails and says why.
   it('fails an append the disk takes only part of, and leaves the file in whole lines', async () => {
@@ -223,6 +237,27 @@ describe('preflightWritable', () => {
   it('fails on the first target that cannot be written, naming it', async () => {
     const e = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(tmp, 'ok') }, { label: 'change log', kind: 'file', path: '/dev/full' }]));
     expect(e.message).toMatch(/^refusing to write the change log \/dev\/full: it is a character device/);
+  });
+  // Root opens any directory: the user whose backup directory cannot be read (0300) is played by nobody (65534).
+  it('refuses a backup directory that cannot be read, so cannot be flushed, naming it as given and leaving nothing in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcdmesh-wx-'));
+    const backups = join(dir, 'b');
+    mkdirSync(backups);
+    const script = join(dir, 'preflight.mjs');
+    await build({
+      stdin: { contents: `import { preflightWritable } from './src/io/write-file.ts';\ntry { await preflightWritable([{ label: 'backup directory', kind: 'dir', path: process.argv[2] }]); console.log('passed'); } catch (e) { console.log(e.message); }\n`, resolveDir: ROOT, loader: 'ts' },
+      outfile: script, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent',
+    });
+    for (const x of [dir, backups]) chownSync(x, 65534, 65534);
+    chmodSync(dir, 0o700);
+    chmodSync(backups, 0o300);
+    const r = spawnSync(process.execPath, [script, backups], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(new RegExp(`^cannot write the backup directory ${backups} \\(`));
+    expect(readdirSync(backups)).toEqual([]);
+    // readable again, it passes
+    chmodSync(backups, 0o700);
+    expect(spawnSync(process.execPath, [script, backups], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30000 }).stdout).toBe('passed\n');
   });
   it('refuses a file system without room', async () => {
     const e = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(tmp, 'ok') }], Number.MAX_SAFE_INTEGER));
