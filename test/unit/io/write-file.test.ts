@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statfsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,16 @@ import { FileWriteError } from '../../../src/io/write-errors.js';
 import { refusal } from './refusal.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kcdmesh-write-'));
+
+/**
+ * Root reads and writes anything: a user without that power is played by nobody (65534), in a process
+ * of its own that runs `source` (TypeScript importing from src/, bundled into `dir`) with the given arguments.
+ */
+async function nobodyRunning(dir: string, source: string): Promise<(...args: string[]) => SpawnSyncReturns<string>> {
+  const script = join(dir, 'as-nobody.mjs');
+  await build({ stdin: { contents: source, resolveDir: ROOT, loader: 'ts' }, outfile: script, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' });
+  return (...args) => spawnSync(process.execPath, [script, ...args], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30000 });
+}
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 const refused = (p: Promise<unknown>): Promise<FileWriteError> => refusal(p, FileWriteError);
@@ -131,21 +141,17 @@ describe('openAppend', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcdmesh-wo-'));
     const p = join(dir, 'changes.log');
     writeFileSync(p, 'old\n');
-    const script = join(dir, 'append.mjs');
-    await build({
-      stdin: { contents: `import { openAppend } from './src/io/write-file.ts';\nconst f = await openAppend(process.argv[2], 'change log');\nawait f.append('new\\n');\nawait f.close();\n`, resolveDir: ROOT, loader: 'ts' },
-      outfile: script, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent',
-    });
+    const asNobody = await nobodyRunning(dir, `import { openAppend } from './src/io/write-file.ts';\nconst f = await openAppend(process.argv[2], 'change log');\nawait f.append('new\\n');\nawait f.close();\n`);
     for (const x of [dir, p]) chownSync(x, 65534, 65534);
     chmodSync(dir, 0o700);
     chmodSync(p, 0o200);
-    const r = spawnSync(process.execPath, [script, p], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30000 });
+    const r = asNobody(p);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readFileSync(p, 'utf8')).toBe('old\n\nnew\n');
     // a write-only file cannot be looked at: its last line is ended whatever it ends with (an empty line, which readers skip)
     writeFileSync(p, 'torn');
-    const again = spawnSync(process.execPath, [script, p], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30000 });
+    const again = asNobody(p);
     expect(again.status).toBe(0);
     expect(readFileSync(p, 'utf8')).toBe('torn\nnew\n');
   });
@@ -243,21 +249,17 @@ describe('preflightWritable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcdmesh-wx-'));
     const backups = join(dir, 'b');
     mkdirSync(backups);
-    const script = join(dir, 'preflight.mjs');
-    await build({
-      stdin: { contents: `import { preflightWritable } from './src/io/write-file.ts';\ntry { await preflightWritable([{ label: 'backup directory', kind: 'dir', path: process.argv[2] }]); console.log('passed'); } catch (e) { console.log(e.message); }\n`, resolveDir: ROOT, loader: 'ts' },
-      outfile: script, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent',
-    });
+    const asNobody = await nobodyRunning(dir, `import { preflightWritable } from './src/io/write-file.ts';\ntry { await preflightWritable([{ label: 'backup directory', kind: 'dir', path: process.argv[2] }]); console.log('passed'); } catch (e) { console.log(e.message); }\n`);
     for (const x of [dir, backups]) chownSync(x, 65534, 65534);
     chmodSync(dir, 0o700);
     chmodSync(backups, 0o300);
-    const r = spawnSync(process.execPath, [script, backups], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30000 });
+    const r = asNobody(backups);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(new RegExp(`^cannot write the backup directory ${backups} \\(`));
     expect(readdirSync(backups)).toEqual([]);
     // readable again, it passes
     chmodSync(backups, 0o700);
-    expect(spawnSync(process.execPath, [script, backups], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30000 }).stdout).toBe('passed\n');
+    expect(asNobody(backups).stdout).toBe('passed\n');
   });
   it('refuses a file system without room', async () => {
     const e = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(tmp, 'ok') }], Number.MAX_SAFE_INTEGER));
