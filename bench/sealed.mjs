@@ -4,7 +4,8 @@
 //
 // Usage: node bench/sealed.mjs LAB_DIR [N=250] [RUNS=3]
 //   LAB_DIR: a DC started with `bash test/lab/samba-dc.sh start LAB_DIR IP` (its dc.json and krb5.conf are used).
-// Each apply is undone by its rollback (untimed) so every run writes the whole mesh again.
+// Each apply is undone by its rollback (untimed) so every run writes the whole mesh again. The transports
+// alternate run by run; the figures are medians, and each run's ratio of sealed to LDAPS is printed too.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,17 +39,24 @@ const cli = (args, env, ok) => {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const budget = ['--max-values', '2000'];
 
-const rows = [];
-for (const [name, v] of Object.entries(variants)) {
-  const verify = [];
-  const apply = [];
-  for (let i = 0; i < RUNS; i++) {
+// Run by run, the two transports one after the other (which goes first alternates): the DC's pace drifts
+// over a run of minutes, and a ratio of runs made side by side is what can be compared.
+const names = Object.keys(variants);
+const times = Object.fromEntries(names.map((n) => [n, { verify: [], apply: [] }]));
+for (let i = 0; i < RUNS; i++) {
+  for (const name of i % 2 === 0 ? names : [...names].reverse()) {
+    const v = variants[name];
     const a = cli(['apply', ...hosts, ...v.args, ...budget, '--yes'], v.env, [0]);
-    apply.push(a.ms);
-    verify.push(cli(['verify', ...hosts, ...v.args, ...budget], v.env, [0, 2]).ms);
+    times[name].apply.push(a.ms);
+    times[name].verify.push(cli(['verify', ...hosts, ...v.args, ...budget], v.env, [0, 2]).ms);
     const backup = /kcdmesh: backup: (\S+)/.exec(a.r.stderr)[1];
     cli(['rollback', backup, ...v.args, '--yes'], v.env, [0]);
   }
-  rows.push(`| ${name} | ${N} | ${(median(verify) / 1000).toFixed(2)} s | ${(median(apply) / 1000).toFixed(2)} s |`);
 }
+const s2 = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const rows = names.map((n) => `| ${n} | ${N} | ${s2(median(times[n].verify))} | ${s2(median(times[n].apply))} |`);
+const [sealed, plain] = names.map((n) => times[n]);
+const ratios = (k) => sealed[k].map((ms, i) => ms / plain[k][i]);
+const x = (r) => `${r.toFixed(2)}x`;
 process.stdout.write(`| transport | hosts | verify (median of ${RUNS}) | apply (median of ${RUNS}) |\n|---|---|---|---|\n${rows.join('\n')}\n`);
+process.stdout.write(`\nsealed / LDAPS, run by run: verify ${ratios('verify').map(x).join(', ')} (median ${x(median(ratios('verify')))}); apply ${ratios('apply').map(x).join(', ')} (median ${x(median(ratios('apply')))})\n`);
