@@ -15,7 +15,8 @@ export function pruneCandidates(host: HostRecord, wanted: readonly string[], ser
   const out: Array<{ value: string; target: string }> = [];
   for (const value of host.delegateTo) {
     const p = parseSpn(value);
-    if (!p || p.rest !== null || !managed.has(serviceKey(p.service)) || keep.has(spnKey(value))) continue;
+    // blanks around a value aside, as parseSpn reads it: a wanted value stored with blanks is left, as before
+    if (!p || p.rest !== null || !managed.has(serviceKey(p.service)) || keep.has(spnKey(value.trim()))) continue;
     out.push({ value, target: p.host });
   }
   return out;
