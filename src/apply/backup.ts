@@ -139,7 +139,8 @@ export async function writeBackup(dir: string, b: Backup, key: Uint8Array | null
     await createExclusive(file, backupBytes(b, key), 'backup');
   } catch (err) {
     const e = err as KcdmeshError;
-    throw new KcdmeshError(`${e instanceof KcdmeshError ? e.message : `cannot write the backup in ${dir} (${fsReason(err)})`}; nothing was written to the directory`, 'give a writable directory with --backup-dir that only you can write');
+    const general = 'give a writable directory with --backup-dir that only you can write';
+    throw new KcdmeshError(`${e instanceof KcdmeshError ? e.message : `cannot write the backup in ${dir} (${fsReason(err)})`}; nothing was written to the directory`, e instanceof KcdmeshError && e.hint ? e.hint : general);
   }
   return file;
 }

@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SafetyOptions, WriteOptions } from '../config/resolve.js';
 import { dnKey } from '../core/keys.js';
@@ -5,14 +6,15 @@ import type { MeshState } from '../core/state.js';
 import type { HostPlan, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
 import { KcdmeshError } from '../errors.js';
-import { preflightWritable, type WriteTarget } from '../io/write-file.js';
+import { preflightWritable, removeIfEmpty, type WriteTarget } from '../io/write-file.js';
+import { FileWriteError } from '../io/write-errors.js';
 import type { Hold } from '../read/session.js';
 import type { Logger } from '../ui/logger.js';
 import { VERSION } from '../version.js';
 import { priorHosts, writeBackup } from './backup.js';
 import { loadBackupKey } from './backup-key.js';
 import { openChangeLog, type ChangeLog } from './change-log.js';
-import { openIntentLog, type IntentLog } from './intent-file.js';
+import { intentPath, openIntentLog, type IntentLog } from './intent-file.js';
 import { settleUnknown, type Reopen } from './settle.js';
 import { partialFailure, writePlan, type HostResult } from './write.js';
 
@@ -48,15 +50,28 @@ function targets(safety: SafetyOptions): WriteTarget[] {
   ];
 }
 
+/**
+ * The run's records, before its first modify: pre-flight, the change log, the backup, the write-ahead
+ * record. Refused on the way, the run leaves none of its own behind: the backup and record it made are
+ * removed, and so is a change log it created that is still empty.
+ */
 async function openRecords(dir: Directory, command: WriteCommand, state: MeshState, safety: SafetyOptions): Promise<{ changeLog: ChangeLog; backup: string; intent: IntentLog }> {
+  let created: string[];
   try {
-    await preflightWritable(targets(safety));
+    created = await preflightWritable(targets(safety));
   } catch (err) {
     const e = err as KcdmeshError;
     throw new KcdmeshError(`${e.message}; nothing was written to the directory`, e.hint ?? 'give writable paths with --backup-dir and --change-log');
   }
-  const key = await loadBackupKey(safety.keyFile);
-  const changeLog = await openChangeLog(safety.changeLog);
+  let changeLog: ChangeLog;
+  let key: Uint8Array | null;
+  try {
+    key = await loadBackupKey(safety.keyFile);
+    changeLog = await openChangeLog(safety.changeLog);
+  } catch (err) {
+    await removeIfEmpty(created);
+    throw err;
+  }
   try {
     const createdAt = new Date().toISOString();
     const backup = await writeBackup(safety.backupDir, {
@@ -76,10 +91,14 @@ async function openRecords(dir: Directory, command: WriteCommand, state: MeshSta
       return { changeLog, backup, intent };
     } catch (err) {
       const e = err as KcdmeshError;
-      throw new KcdmeshError(`${e.message}; nothing was written to the directory`, e.hint ?? 'give a writable directory with --backup-dir');
+      // the record was created by this run unless another file was there already: then it is not ours
+      if (!(err instanceof FileWriteError && err.code === 'exists')) await unlink(intentPath(backup)).catch(() => undefined);
+      await unlink(backup).catch(() => undefined);
+      throw new KcdmeshError(`${e.message}; nothing was written to the directory, and the backup ${backup} is removed`, e.hint ?? 'give a writable directory with --backup-dir');
     }
   } catch (err) {
     await changeLog.close();
+    await removeIfEmpty(created);
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, realpath, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, realpath, rename, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fsReason } from '../render/fs-reason.js';
@@ -35,6 +35,7 @@ function ioError(label: string, path: string, err: unknown): FileWriteError {
     EPERM: denied,
     EIO: `the disk failed the write: check it, or give the ${label} a path on another disk`,
     EROFS: `give the ${label} a path on a file system you can write to`,
+    EFBIG: `raise your limit on file size (ulimit -f), or give the ${label} a path on a file system that takes larger files`,
   };
   return new FileWriteError('io', `cannot write the ${label} ${path} (${fsReason(err)})`, hint[code ?? ''] ?? `give a ${label} path in a directory you can write to`);
 }
@@ -59,10 +60,20 @@ async function makeDirs(abs: string): Promise<void> {
 
 export async function ensureSafeDir(dir: string, label: string, forPath?: string): Promise<void> {
   const abs = resolve(dir);
+  const named = forPath ?? dir;
   try {
     await makeDirs(abs);
   } catch (err) {
     throw ioError(label, forPath ?? abs, err);
+  }
+  // Before the rule on who may write it: /dev/null "writable by every user" would ask for a chmod of it.
+  const st = await stat(abs).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ELOOP') throw new FileWriteError('link', `refusing to write the ${label} ${named}: its path goes round a loop of symbolic links`, 'mend or remove the link');
+    return null;
+  });
+  if (st && !st.isDirectory()) {
+    const what = st.isFile() ? 'regular file' : fileTypeWord(st);
+    throw new FileWriteError('not-regular', `refusing to write the ${label} ${named}: ${named === dir ? 'it' : dir} is a ${what}, not a directory`, named === dir ? `give a directory as the ${label}` : `give the ${label} a path in a directory`);
   }
   const id = me();
   if (!id) return;
@@ -117,8 +128,9 @@ export async function createExclusive(path: string, data: string | Uint8Array | 
     await fsyncDir(dirname(path));
   } catch (err) {
     // created by this call (O_EXCL), in a directory only we can write: ours to remove
-    await unlink(path).catch(() => undefined);
-    throw ioError(label, path, err);
+    const removed = await unlink(path).then(() => true, () => false);
+    const e = ioError(label, path, err);
+    throw removed ? new FileWriteError(e.code, `${e.message}; what was written of it is removed`, e.hint) : e;
   }
 }
 
@@ -255,10 +267,19 @@ export interface WriteTarget {
 /** Room that must be free wherever kcdmesh writes during a run: backups and records of a big run, with a margin. */
 export const MIN_FREE_BYTES = 16 * 1024 * 1024;
 
-async function checkSpace(path: string, label: string, need: number): Promise<void> {
+/** Room where `path` is (a directory), said of `named` (the path as the user gave it). */
+async function checkSpace(path: string, label: string, need: number, named = path): Promise<void> {
   const fs = await statfs(path).catch(() => null);
   if (fs && fs.bavail * fs.bsize < need) {
-    throw new FileWriteError('no-space', `the ${label} ${path} is on a file system with less than ${Math.round(need / 1024 / 1024)} MiB free`, 'free some space, or write it elsewhere');
+    throw new FileWriteError('no-space', `the ${label} ${named} is on a file system with less than ${Math.round(need / 1024 / 1024)} MiB free`, 'free some space, or write it elsewhere');
+  }
+}
+
+/** Remove the files of `paths` that are still empty: ones kcdmesh created for a run that was refused before any modify. */
+export async function removeIfEmpty(paths: readonly string[]): Promise<void> {
+  for (const p of paths) {
+    const st = await lstat(p).catch(() => null);
+    if (st?.isFile() && st.size === 0) await unlink(p).catch(() => undefined);
   }
 }
 
@@ -284,19 +305,30 @@ async function probeDir(dir: string, label: string): Promise<void> {
 
 /**
  * Before the first modify: everything the write path will write is writable, safe and has room.
- * Creates a probe file in each directory (and removes it), opens each file for appending.
+ * Creates a probe file in each directory (and removes it), opens each file for appending. Returns the
+ * files it created (empty): the caller removes them should the run stop before its first modify. When
+ * the check fails, it removes them itself.
  */
-export async function preflightWritable(targets: readonly WriteTarget[], minFree = MIN_FREE_BYTES): Promise<void> {
-  for (const t of targets) {
-    if (t.kind === 'dir') {
-      await probeDir(t.path, t.label);
-      await checkSpace(t.path, t.label, minFree);
-    } else {
-      const f = await openAppend(t.path, t.label);
-      await f.close();
-      await checkSpace(dirname(resolve(t.path)), t.label, minFree);
+export async function preflightWritable(targets: readonly WriteTarget[], minFree = MIN_FREE_BYTES): Promise<string[]> {
+  const created: string[] = [];
+  try {
+    for (const t of targets) {
+      if (t.kind === 'dir') {
+        await probeDir(t.path, t.label);
+        await checkSpace(t.path, t.label, minFree);
+      } else {
+        const existed = await lstat(t.path).then(() => true, () => false);
+        const f = await openAppend(t.path, t.label);
+        await f.close();
+        if (!existed) created.push(t.path);
+        await checkSpace(dirname(resolve(t.path)), t.label, minFree, t.path);
+      }
     }
+  } catch (err) {
+    await removeIfEmpty(created);
+    throw err;
   }
+  return created;
 }
 
 

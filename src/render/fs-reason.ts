@@ -11,6 +11,10 @@ export function fsReason(err: unknown): string {
     ENOSPC: 'no space left on the device',
     EISDIR: 'is a directory',
     EIO: 'input/output error',
+    EFBIG: 'file too large (the file system, or your limit on file size)',
+    EDQUOT: 'disk quota exceeded',
+    ELOOP: 'too many symbolic links in the path',
+    ENAMETOOLONG: 'file name too long',
   };
   return code ? `${words[code] ?? 'error'}, ${code}` : String(err);
 }

@@ -53,26 +53,35 @@ function addLines(h: HostPlan, style: Style, shapes: RunShapes): { lines: string
   if (planned.length !== h.add.length || h.add.length < SAME_FOR_PEERS) return { lines: h.add.map(one), condensed: false };
   const lines: string[] = [];
   let condensed = false;
-  for (const runs of peerRunsByShape(planned, shapes).values()) {
-    if (runs.length < 2 * SAME_FOR_PEERS) {
-      for (let r = 0; r < runs.length; r += 2) for (let i = runs[r] as number; i < (runs[r + 1] as number); i++) lines.push(one((planned[i] as PlannedValue).spn));
+  const { runs, shapeOf, byShape } = peerRuns(planned, shapes);
+  const said = new Set<string>();
+  // peer after peer, in plan order: a shape many peers share is one line, where its first peer comes
+  for (let k = 0; k < shapeOf.length; k++) {
+    const shape = shapeOf[k] as string;
+    const group = byShape.get(shape) as number[];
+    if (group.length < 2 * SAME_FOR_PEERS) {
+      for (let i = runs[2 * k] as number; i < (runs[2 * k + 1] as number); i++) lines.push(one((planned[i] as PlannedValue).spn));
       continue;
     }
+    if (said.has(shape)) continue;
+    said.add(shape);
     condensed = true;
-    const each = planned.slice(runs[0], runs[1]);
+    const each = planned.slice(group[0], group[1]);
     const names: string[] = [];
-    for (let r = 0; r < runs.length; r += 2) names.push((planned[runs[r] as number] as PlannedValue).peer);
+    for (let r = 0; r < group.length; r += 2) names.push((planned[group[r] as number] as PlannedValue).peer);
     lines.push(one(`${shapeWords(each)} for each of ${names.length} peers (${names.length * each.length} values): ${names.join(', ')}`));
   }
   return { lines, condensed };
 }
 
 /**
- * A plan lists a peer's values together: its runs of one peer's values, grouped by their shape, in the
- * order first met. Each run is given as its start and end in `planned`, flat: no array per run, nor per
- * value, in a plan of N^2 values.
+ * A plan lists a peer's values together: its runs of one peer's values, in plan order (start and end in
+ * `planned`, flat: no array per run, nor per value, in a plan of N^2 values), each run's shape, and the
+ * runs of each shape.
  */
-function peerRunsByShape(planned: readonly PlannedValue[], shapes: RunShapes): Map<string, number[]> {
+function peerRuns(planned: readonly PlannedValue[], shapes: RunShapes): { runs: number[]; shapeOf: string[]; byShape: Map<string, number[]> } {
+  const runs: number[] = [];
+  const shapeOf: string[] = [];
   const byShape = new Map<string, number[]>();
   let start = 0;
   while (start < planned.length) {
@@ -80,12 +89,14 @@ function peerRunsByShape(planned: readonly PlannedValue[], shapes: RunShapes): M
     let end = start + 1;
     while (end < planned.length && (planned[end] as PlannedValue).peer === peer) end++;
     const shape = shapes.of(planned, start, end);
-    const runs = byShape.get(shape);
-    if (runs) runs.push(start, end);
+    runs.push(start, end);
+    shapeOf.push(shape);
+    const group = byShape.get(shape);
+    if (group) group.push(start, end);
     else byShape.set(shape, [start, end]);
     start = end;
   }
-  return byShape;
+  return { runs, shapeOf, byShape };
 }
 
 interface ShapedRun {

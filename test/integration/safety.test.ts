@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { BACKUP_DIR, backupOf, cli, type CliResult, createHosts, dc, fingerprint, fqdnOf, hostDn, modifyValues, readHost, setUac } from '../lab/lab.js';
@@ -79,6 +80,19 @@ describe('backup, change log and rollback', () => {
     const r = await cli(['apply', ...HOSTS, '--yes', '--backup-dir', '/etc/hostname/backups']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot write the (backup in \/etc\/hostname\/backups|backup directory \/etc\/hostname\/backups|change log) .*nothing was written to the directory/);
+    expect(await fingerprint()).toBe(before);
+  });
+
+  it('a run refused after its pre-flight, before its first modify, leaves none of its own files behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcdmesh-refused-'));
+    const keyFile = `${dir}.key`;
+    writeFileSync(keyFile, 'too short', { mode: 0o600 });
+    const before = await fingerprint();
+    const r = await cli(['apply', ...HOSTS, '--yes'], { env: { KCDMESH_BACKUP_DIR: dir, KCDMESH_BACKUP_KEY_FILE: keyFile } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/backup key file .* is not usable/);
+    // the pre-flight created the change log (empty) to prove it writable: gone again
+    expect(readdirSync(dir)).toEqual([]);
     expect(await fingerprint()).toBe(before);
   });
 });

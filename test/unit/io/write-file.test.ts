@@ -1,12 +1,12 @@
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statfsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statfsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ancestors, dirProblem } from '../../../src/io/dir-rule.js';
-import { createExclusive, cutBack, openAppend, preflightWritable } from '../../../src/io/write-file.js';
+import { createExclusive, cutBack, openAppend, preflightWritable, removeIfEmpty } from '../../../src/io/write-file.js';
 import { open } from 'node:fs/promises';
 import { FileWriteError } from '../../../src/io/write-errors.js';
 import { refusal } from './refusal.js';
@@ -261,8 +261,36 @@ describe('preflightWritable', () => {
     chmodSync(backups, 0o700);
     expect(asNobody(backups).stdout).toBe('passed\n');
   });
-  it('refuses a file system without room', async () => {
+  it('refuses a file system without room, naming the file as given, and leaves no change log it created', async () => {
     const e = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(tmp, 'ok') }], Number.MAX_SAFE_INTEGER));
     expect(e.code).toBe('no-space');
+    const d = join(tmp, 'room');
+    const log = join(d, 'changes.log');
+    const f = await refused(preflightWritable([{ label: 'change log', kind: 'file', path: log }], Number.MAX_SAFE_INTEGER));
+    expect(f.message).toBe(`the change log ${log} is on a file system with less than ${Math.round(Number.MAX_SAFE_INTEGER / 1024 / 1024)} MiB free`);
+    expect(readdirSync(d)).toEqual([]);
+    // a change log that was there is left as it was
+    writeFileSync(log, '');
+    await refused(preflightWritable([{ label: 'change log', kind: 'file', path: log }], Number.MAX_SAFE_INTEGER));
+    expect(readdirSync(d)).toEqual(['changes.log']);
+    // and one it created is returned to the caller, who removes it if the run stops before writing
+    rmSync(log);
+    expect(await preflightWritable([{ label: 'change log', kind: 'file', path: log }])).toEqual([log]);
+    await removeIfEmpty([log]);
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('refuses a path that is not a directory before asking who may write it (no chmod of /dev/null), and a loop of links', async () => {
+    const dev = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: '/dev/null' }]));
+    expect([dev.message, dev.hint]).toEqual(['refusing to write the backup directory /dev/null: it is a character device, not a directory', 'give a directory as the backup directory']);
+    const file = join(tmp, 'plain');
+    writeFileSync(file, '', { mode: 0o666 });
+    chmodSync(file, 0o666);
+    const log = await refused(preflightWritable([{ label: 'change log', kind: 'file', path: join(file, 'changes.log') }]));
+    expect(log.message).toBe(`refusing to write the change log ${join(file, 'changes.log')}: ${file} is a regular file, not a directory`);
+    const loop = join(tmp, 'loop');
+    symlinkSync(loop, loop);
+    const l = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: loop }]));
+    expect(l.message).toBe(`refusing to write the backup directory ${loop}: its path goes round a loop of symbolic links`);
   });
 });

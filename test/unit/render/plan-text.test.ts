@@ -110,6 +110,13 @@ describe('many peers gaining the same values', () => {
     expect(text).toContain(`Plan: ${4 * SAME_FOR_PEERS * (SAME_FOR_PEERS + 1)} to add,`);
   });
 
+  it('are listed peer after peer in plan order, a peer that lacks only some values in its place', () => {
+    const hosts = names(5).map((n) => host(n));
+    hosts[2].delegateTo.push('cifs/HV02');
+    const lacks = (peer: string): string[] => valuesFor(peer).map((v) => `    + ${v}`);
+    expect(blockOf(render(hosts), 'HV03')).toEqual([...lacks('HV01'), ...lacks('HV02').slice(1), ...lacks('HV04'), ...lacks('HV05')]);
+  });
+
   it(`are listed value by value below ${SAME_FOR_PEERS} peers, with no note`, () => {
     const text = render(names(SAME_FOR_PEERS).map((n) => host(n)));
     expect(blockOf(text, 'HV01')).toHaveLength(4 * (SAME_FOR_PEERS - 1));
