@@ -55,7 +55,7 @@ async function choose(ctx: Context, dir: Directory, host: HostRecord): Promise<O
 /** Add one host to a running mesh, both ways, in one reviewed step. */
 export async function onboardCommand(ctx: Context, name: string): Promise<Outcome> {
   const { baseline, write } = ctx.options;
-  assertCanConfirm(ctx, write.yes, 'onboard', 'review with `kcdmesh onboard ... --output json` in a terminal, or add --yes');
+  assertCanConfirm(ctx, write.yes, 'onboard', 'run it in a terminal, where it shows what it will write and asks first, or add --yes');
   return ctx.directory.use(async (dir, openOther) => {
     const base = searchBase(ctx, dir);
     const [host] = resolveHostNames(parseHostNames([name]), await dir.findHosts(parseHostNames([name]), base));
