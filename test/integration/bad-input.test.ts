@@ -86,7 +86,7 @@ const cases: Array<[string, Case]> = [
   ['unknown option', { args: ['apply', ...HOSTS, '--force'], message: /unknown option '--force'/ }],
   ['value budget exceeded', { args: ['apply', ...HOSTS, '--yes', '--max-values', '7'], message: /BAD01 would hold 8 delegation values, over the limit of 7/ }],
   ['backup directory not writable', { args: ['apply', ...HOSTS, '--yes', '--backup-dir', '/etc/hostname/backups'], message: /cannot write the backup directory \/etc\/hostname\/backups .*nothing was written to the directory/ }],
-  ['change log not writable', { args: ['apply', ...HOSTS, '--yes', '--change-log', '/etc/hostname/changes.log'], message: /cannot write the change log \/etc\/hostname\/changes.log \(part of the path is not a directory, (ENOTDIR|EEXIST)\)/ }],
+  ['change log not writable', { args: ['apply', ...HOSTS, '--yes', '--change-log', '/etc/hostname/changes.log'], message: /refusing to write the change log \/etc\/hostname\/changes.log: \/etc\/hostname is a regular file, not a directory; nothing was written to the directory/ }],
   ['log file not writable', { args: ['plan', ...HOSTS, '--log-file', '/etc/hostname/kcdmesh.log'], message: /cannot write the log file \/etc\/hostname\/kcdmesh.log \(part of the path is not a directory/ }],
   ['offboard of a domain controller', { args: ['offboard', 'DC1', '--yes'], message: /DC1 is a domain controller/ }],
   ['onboard without peers and without a terminal', { args: ['onboard', 'BAD01', '--yes'], message: /onboard BAD01 needs --peers/ }],
