@@ -6,7 +6,7 @@ import type { MeshState } from '../core/state.js';
 import type { HostPlan, Plan } from '../core/types.js';
 import type { Directory } from '../directory/directory.js';
 import { KcdmeshError } from '../errors.js';
-import { preflightWritable, removeIfEmpty, type WriteTarget } from '../io/write-file.js';
+import { preflightWritable, type WriteTarget } from '../io/write-file.js';
 import { FileWriteError } from '../io/write-errors.js';
 import type { Hold } from '../read/session.js';
 import type { Logger } from '../ui/logger.js';
@@ -52,26 +52,18 @@ function targets(safety: SafetyOptions): WriteTarget[] {
 
 /**
  * The run's records, before its first modify: pre-flight, the change log, the backup, the write-ahead
- * record. Refused on the way, the run leaves none of its own behind: the backup and record it made are
- * removed, and so is a change log it created that is still empty.
+ * record. Refused on the way, the run leaves no backup or record of its own behind: the ones it made are
+ * removed. A change log it created stays (empty): another run sharing it may hold it open already.
  */
 async function openRecords(dir: Directory, command: WriteCommand, state: MeshState, safety: SafetyOptions): Promise<{ changeLog: ChangeLog; backup: string; intent: IntentLog }> {
-  let created: string[];
   try {
-    created = await preflightWritable(targets(safety));
+    await preflightWritable(targets(safety));
   } catch (err) {
     const e = err as KcdmeshError;
     throw new KcdmeshError(`${e.message}; nothing was written to the directory`, e.hint ?? 'give writable paths with --backup-dir and --change-log');
   }
-  let changeLog: ChangeLog;
-  let key: Uint8Array | null;
-  try {
-    key = await loadBackupKey(safety.keyFile);
-    changeLog = await openChangeLog(safety.changeLog);
-  } catch (err) {
-    await removeIfEmpty(created);
-    throw err;
-  }
+  const key = await loadBackupKey(safety.keyFile);
+  const changeLog = await openChangeLog(safety.changeLog);
   try {
     const createdAt = new Date().toISOString();
     const backup = await writeBackup(safety.backupDir, {
@@ -98,7 +90,6 @@ async function openRecords(dir: Directory, command: WriteCommand, state: MeshSta
     }
   } catch (err) {
     await changeLog.close();
-    await removeIfEmpty(created);
     throw err;
   }
 }

@@ -275,13 +275,6 @@ async function checkSpace(path: string, label: string, need: number, named = pat
   }
 }
 
-/** Remove the files of `paths` that are still empty: ones kcdmesh created for a run that was refused before any modify. */
-export async function removeIfEmpty(paths: readonly string[]): Promise<void> {
-  for (const p of paths) {
-    const st = await lstat(p).catch(() => null);
-    if (st?.isFile() && st.size === 0) await unlink(p).catch(() => undefined);
-  }
-}
 
 /**
  * Whether kcdmesh may create files in `dir` (a safe directory, created when missing) and flush its
@@ -305,30 +298,20 @@ async function probeDir(dir: string, label: string): Promise<void> {
 
 /**
  * Before the first modify: everything the write path will write is writable, safe and has room.
- * Creates a probe file in each directory (and removes it), opens each file for appending. Returns the
- * files it created (empty): the caller removes them should the run stop before its first modify. When
- * the check fails, it removes them itself.
+ * Creates a probe file in each directory (and removes it), opens each file for appending. A change log
+ * it creates stays, empty, should the run stop: another run sharing it may have opened it meanwhile.
  */
-export async function preflightWritable(targets: readonly WriteTarget[], minFree = MIN_FREE_BYTES): Promise<string[]> {
-  const created: string[] = [];
-  try {
-    for (const t of targets) {
-      if (t.kind === 'dir') {
-        await probeDir(t.path, t.label);
-        await checkSpace(t.path, t.label, minFree);
-      } else {
-        const existed = await lstat(t.path).then(() => true, () => false);
-        const f = await openAppend(t.path, t.label);
-        await f.close();
-        if (!existed) created.push(t.path);
-        await checkSpace(dirname(resolve(t.path)), t.label, minFree, t.path);
-      }
+export async function preflightWritable(targets: readonly WriteTarget[], minFree = MIN_FREE_BYTES): Promise<void> {
+  for (const t of targets) {
+    if (t.kind === 'dir') {
+      await probeDir(t.path, t.label);
+      await checkSpace(t.path, t.label, minFree);
+    } else {
+      const f = await openAppend(t.path, t.label);
+      await f.close();
+      await checkSpace(dirname(resolve(t.path)), t.label, minFree, t.path);
     }
-  } catch (err) {
-    await removeIfEmpty(created);
-    throw err;
   }
-  return created;
 }
 
 

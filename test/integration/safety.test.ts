@@ -83,7 +83,7 @@ describe('backup, change log and rollback', () => {
     expect(await fingerprint()).toBe(before);
   });
 
-  it('a run refused after its pre-flight, before its first modify, leaves none of its own files behind', async () => {
+  it('a run refused after its pre-flight, before its first modify, writes nothing and leaves no backup', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcdmesh-refused-'));
     const keyFile = `${dir}.key`;
     writeFileSync(keyFile, 'too short', { mode: 0o600 });
@@ -91,8 +91,9 @@ describe('backup, change log and rollback', () => {
     const r = await cli(['apply', ...HOSTS, '--yes'], { env: { KCDMESH_BACKUP_DIR: dir, KCDMESH_BACKUP_KEY_FILE: keyFile } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/backup key file .* is not usable/);
-    // the pre-flight created the change log (empty) to prove it writable: gone again
-    expect(readdirSync(dir)).toEqual([]);
+    // the pre-flight created the change log to prove it writable: it stays, empty (another run may share it)
+    expect(readdirSync(dir)).toEqual(['changes.log']);
+    expect(readFileSync(join(dir, 'changes.log'), 'utf8')).toBe('');
     expect(await fingerprint()).toBe(before);
   });
 });
