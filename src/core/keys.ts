@@ -2,19 +2,15 @@ import type { HostPlan, HostRecord } from './types.js';
 
 /**
  * The one place values are compared. AD compares msDS-AllowedToDelegateTo (Unicode-string syntax),
- * service classes, host names and DNs case-insensitively. A stored value is compared as stored, blanks
- * included: the KDC matches the SPN a ticket asks for against each value whole, so " cifs/hv02 " (which
- * Samba stores unvalidated) delegates nothing and is not "cifs/hv02". Stored spellings are kept for
- * display and deletion.
+ * service classes, host names and DNs case-insensitively; Samba stores values unvalidated, so
+ * surrounding blanks are trimmed too. Stored spellings are kept for display and deletion.
  */
 export function spnKey(value: string): string {
-  return value.toLowerCase();
+  return value.trim().toLowerCase();
 }
 
-/** A service class (`cifs`, `Microsoft Virtual System Migration Service`), as given in a list or a config: blanks around it do not count. */
-export function serviceKey(service: string): string {
-  return service.trim().toLowerCase();
-}
+/** A service class (`cifs`, `Microsoft Virtual System Migration Service`). */
+export const serviceKey = spnKey;
 
 /** A NetBIOS name or an FQDN, as one of the forms a host answers to. */
 export function nameKey(name: string): string {

@@ -12,8 +12,7 @@ export function valuesTo(host: HostRecord, services: readonly string[]): string[
 export function offboardTopology(host: HostRecord, holders: readonly HostRecord[], ownDrops: readonly string[], services: readonly string[]): Topology {
   const keys = new Set(valuesTo(host, services).map(spnKey));
   const removals = new Map<string, string[]>();
-  // blanks around a value aside: one that names the host with blanks around it delegates nothing, and goes too
-  for (const h of holders) removals.set(dnKey(h), h.delegateTo.filter((v) => keys.has(spnKey(v.trim()))));
+  for (const h of holders) removals.set(dnKey(h), h.delegateTo.filter((v) => keys.has(spnKey(v))));
   if (ownDrops.length) removals.set(dnKey(host), [...ownDrops]);
   const members = [...holders, ...(ownDrops.length ? [host] : [])];
   return { members, edges: [], removals, modes: new Map(members.map((m) => [dnKey(m), null])) };

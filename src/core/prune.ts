@@ -15,8 +15,7 @@ export function pruneCandidates(host: HostRecord, wanted: readonly string[], ser
   const out: Array<{ value: string; target: string }> = [];
   for (const value of host.delegateTo) {
     const p = parseSpn(value);
-    // blanks around a value aside, as parseSpn reads it: a wanted value stored with blanks is left, as before
-    if (!p || p.rest !== null || !managed.has(serviceKey(p.service)) || keep.has(spnKey(value.trim()))) continue;
+    if (!p || p.rest !== null || !managed.has(serviceKey(p.service)) || keep.has(spnKey(value))) continue;
     out.push({ value, target: p.host });
   }
   return out;

@@ -1,4 +1,4 @@
-import { dnKey, serviceKey, uniqueBy } from './keys.js';
+import { dnKey, serviceKey, spnKey, uniqueBy } from './keys.js';
 import { peerValues } from './spn.js';
 import type { HostRecord, Mode, PlanEdge, PlannedValue } from './types.js';
 
@@ -132,7 +132,7 @@ export function targetsOf(edges: ReadonlyArray<Pick<Edge, 'target' | 'services'>
     }
     if (t.last === e.services) continue;
     t.last = e.services;
-    for (const s of e.services) t.services.set(serviceKey(s), s);
+    for (const s of e.services) t.services.set(spnKey(s), s);
   }
   return [...byDn.values()].map((t) => ({ target: t.target, services: [...t.services.values()] }));
 }

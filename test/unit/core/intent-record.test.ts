@@ -37,8 +37,8 @@ describe('parseIntentRecord', () => {
 
 describe('settleByReading', () => {
   const i = h('HV1', ['cifs/HV2', 'cifs/hv2.lab.test'], ['cifs/OLD'], { from: 0x1000, to: 0x1001000 });
-  it('written when all of the intent holds, in any case', () => {
-    expect(settleByReading(i, { delegateTo: ['CIFS/hv2', 'cifs/HV2.LAB.TEST', 'cifs/other'], userAccountControl: 0x1001000 })).toBe('written');
+  it('written when all of the intent holds, in any case and spacing', () => {
+    expect(settleByReading(i, { delegateTo: ['CIFS/hv2', ' cifs/HV2.LAB.TEST', 'cifs/other'], userAccountControl: 0x1001000 })).toBe('written');
   });
   it('not written when none of it does', () => {
     expect(settleByReading(i, { delegateTo: ['cifs/OLD'], userAccountControl: 0x1000 })).toBe('not-written');

@@ -10,7 +10,7 @@ import { MAPPINGS, MIGRATION, host, policy } from '../builders.js';
  * rule written out plainly, over meshes made at random: values held in other spellings, twice, for
  * the host itself, for no peer; hosts without an FQDN or whose FQDN is their short name.
  */
-const key = (v: string): string => v.toLowerCase();
+const key = (v: string): string => v.trim().toLowerCase();
 
 function expected(h: HostRecord, members: readonly HostRecord[], services: readonly string[]): { add: string[]; unmanaged: string[] } {
   const wanted = members.filter((m) => m !== h).flatMap((m) => targetPlanned(m, services)).map((v) => v.spn);

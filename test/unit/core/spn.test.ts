@@ -7,15 +7,14 @@ describe('spnKey', () => {
   it.each([
     ['CIFS/HV02.LAB.TEST', 'cifs/hv02.lab.test'],
     ['cifs/hv02.lab.test', 'cifs/hv02.lab.test'],
-    ['  cifs/HV02 ', '  cifs/hv02 '],
-    [`${MIGRATION.toUpperCase()}/HV02\t`, `${MIGRATION.toLowerCase()}/hv02\t`],
+    ['  cifs/HV02 ', 'cifs/hv02'],
+    [`${MIGRATION.toUpperCase()}/HV02\t`, `${MIGRATION.toLowerCase()}/hv02`],
   ])('%j has key %j', (value, key) => {
     expect(spnKey(value)).toBe(key);
   });
 
-  it('gives two cases of one value the same key, and different values (blanks around one included) different keys', () => {
-    expect(spnKey('CIFS/HV02')).toBe(spnKey('cifs/hv02'));
-    expect(spnKey('cifs/HV02')).not.toBe(spnKey('cifs/hv02 '));
+  it('gives two spellings of one value the same key, and different values different keys', () => {
+    expect(spnKey('CIFS/HV02')).toBe(spnKey('cifs/hv02 '));
     expect(spnKey('cifs/HV02')).not.toBe(spnKey('cifs/HV03'));
   });
 });
