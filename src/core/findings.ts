@@ -40,6 +40,16 @@ export function accountFindings(hosts: readonly HostRecord[]): Finding[] {
     .map((h): Finding => ({ kind: 'account-disabled', severity: 'error', host: h.name }));
 }
 
+/**
+ * A value stored with blanks around it (Samba stores what it is given): the KDC matches the SPN a ticket
+ * asks for against each value whole, so it delegates nothing, though LDAP matches it as the value it
+ * looks like (and so does the plan, which never adds a twin beside it that a later delete could mistake
+ * for it). Mended by hand: only its owner knows it is not someone's on purpose.
+ */
+export function paddedValueFindings(hosts: readonly HostRecord[]): Finding[] {
+  return hosts.flatMap((h) => h.delegateTo.filter((v) => v !== v.trim()).map((v): Finding => ({ kind: 'padded-value', severity: 'error', host: h.name, value: v })));
+}
+
 const FORMS = ['short', 'fqdn'] as const;
 
 /** A service and name form missing towards every one of at least this many peers is one finding for the host. */

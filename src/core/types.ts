@@ -61,6 +61,7 @@ export type FindingKind =
   | 'value-budget'
   | 'not-replicated'
   | 'unwanted-delegation'
+  | 'padded-value'
   | 'dc-unreachable'
   | 'os-mixed'
   | 'os-remote-moves'

@@ -1,4 +1,4 @@
-import { dcTargetFindings, verifyFindings, type DcName } from './findings.js';
+import { dcTargetFindings, paddedValueFindings, verifyFindings, type DcName } from './findings.js';
 import { pairCounts, trustOf, type PairCounts, type Trust } from './matrix.js';
 import { constrainedMode, meshMode, meshModeFindings } from './mesh-mode.js';
 import { operatorFindings, type OperatorRecord } from './operators.js';
@@ -131,6 +131,7 @@ export function verdictFromPlan(plan: Plan, hosts: readonly HostRecord[], ctx: V
     ...meshFindings,
     ...dcTargetFindings(hosts, ctx.dcs, notWanted),
     ...operatorFindings(ctx.operators),
+    ...paddedValueFindings(hosts),
     ...preflightFindings({ hosts, modeOf: (h) => (ctx.enforceMode ? plan.mode : constrainedMode(h)), incomplete }),
   ]);
   const foreign = foreignValues(planned, hosts);

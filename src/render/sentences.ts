@@ -61,6 +61,8 @@ export function findingSentence(f: Finding): string {
       return `${f.host}: ${f.value} is on ${f.on?.join(', ') || 'no DC'} but not yet on ${f.missingOn?.join(', ') ?? '?'}`;
     case 'unwanted-delegation':
       return `${f.host} still delegates ${f.value}, which the mesh no longer wants`;
+    case 'padded-value':
+      return `${f.host} holds ${JSON.stringify(f.value ?? '')} with blanks around it: the KDC matches no ticket to it, so it delegates nothing`;
     case 'os-remote-moves':
       return `${hostList(f.hosts)} run Windows Server 2016 or later in kerberos-only mode: moves work only when started on the source host; moves started from another machine need any-protocol`;
     case 'credssp-blocked':
@@ -109,6 +111,8 @@ export function fixFor(f: Finding, mode: Verdict['mode']): string {
       return 'Split the hosts into migration groups (meshes that do not cross), or raise --max-values if the forest allows more.';
     case 'unwanted-delegation':
       return 'Run kcdmesh apply with the same config and --prune (it removes exactly these values), or remove them in ADUC on the Delegation tab.';
+    case 'padded-value':
+      return `In ADUC, on ${f.host}'s Delegation tab (or its msDS-AllowedToDelegateTo in the Attribute Editor), replace ${JSON.stringify(f.value ?? '')} by ${JSON.stringify((f.value ?? '').trim())}; then verify again.`;
     case 'dc-unreachable':
       return `Make ${f.host} reachable from here (its name resolves, LDAPS answers, its certificate lists that name), then verify --all-dcs again.`;
     case 'not-replicated':

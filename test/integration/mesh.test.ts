@@ -64,6 +64,24 @@ describe('values kcdmesh does not manage', () => {
     expect(after.filter((v) => v.toLowerCase() === 'cifs/mesh02.lab.test')).toEqual(['CIFS/MESH02.LAB.TEST']);
     expect(after).toHaveLength(foreign.length + 8);
   });
+
+  it('says a value stored with blanks around it delegates nothing (verify exits 2), and writes no twin beside it that a later delete could take for it', async () => {
+    const padded = ` cifs/${fqdnOf('MESH03')} `;
+    await createHosts(HOSTS);
+    expect((await cli(['apply', ...HOSTS, '--yes'])).code).toBe(0);
+    const others = valuesFor('MESH02').concat(valuesFor('MESH03').filter((v) => v !== `cifs/${fqdnOf('MESH03')}`));
+    await createHosts(['MESH01'], { values: [...others, padded] });
+
+    const v = await cli(['verify', ...HOSTS, '--output', 'json']);
+    expect(v.code).toBe(2);
+    expect(JSON.parse(v.stdout).findings.filter((f: { kind: string }) => f.kind === 'padded-value')).toEqual([expect.objectContaining({ kind: 'padded-value', severity: 'error', host: 'MESH01', value: padded })]);
+    expect((await cli(['verify', ...HOSTS])).stdout).toContain(`MESH01 holds ${JSON.stringify(padded)} with blanks around it`);
+    // Samba deletes a value that differs only in blanks as if it were the same: no exact twin is added
+    const plan = JSON.parse((await cli(['plan', ...HOSTS, '--output', 'json'])).stdout).plan.hosts.find((h: { host: string }) => h.host === 'MESH01');
+    expect([plan.add, plan.remove]).toEqual([[], []]);
+    await cli(['apply', ...HOSTS, '--yes']);
+    expect((await readHost('MESH01')).values.sort()).toEqual([...others, padded].sort());
+  });
 });
 
 describe('delegation mode and flags', () => {

@@ -153,6 +153,17 @@ describe('values kcdmesh does not manage', () => {
     expect(v.hosts.map((h) => h.foreign.map((f) => f.service))).toEqual([[MIGRATION, MIGRATION], [MIGRATION, MIGRATION]]);
   });
 
+  it('a value held with blanks around it is an error finding that says so visibly, and verify is not clean: the KDC matches no ticket to it', () => {
+    const hosts = configuredMesh(['HV01', 'HV02']);
+    hosts[0].delegateTo = hosts[0].delegateTo.map((v, i) => (i === 1 ? ` ${v}\t` : v));
+    const v = computeVerdict(hosts, policy(), MAPPINGS);
+    const padded = v.findings.filter((f) => f.kind === 'padded-value');
+    expect(padded).toEqual([{ kind: 'padded-value', severity: 'error', host: 'HV01', value: ' cifs/hv02.lab.test\t' }]);
+    expect(findingSentence(padded[0]!)).toBe('HV01 holds " cifs/hv02.lab.test\\t" with blanks around it: the KDC matches no ticket to it, so it delegates nothing');
+    expect(v.ok).toBe(false);
+    expect(computeVerdict(configuredMesh(['HV01', 'HV02']), policy(), MAPPINGS).ok).toBe(true);
+  });
+
   it('a value the plan removes is not one', () => {
     const hosts = configuredMesh(['HV01', 'HV02']);
     hosts[0].delegateTo.push('cifs/HV09', 'cifs/fs01');
