@@ -10,7 +10,7 @@ import { keyProblem } from '../core/backup-seal.js';
  */
 export async function loadBackupKey(file: string | null): Promise<Uint8Array | null> {
   if (!file) return null;
-  const key = await readFileBytes(file, 'password');
+  const key = await readFileBytes(file, 'key');
   const mode = process.platform === 'win32' ? null : (await stat(file)).mode;
   const problem = keyProblem(key, mode);
   if (problem) throw new UsageError(`backup key file ${file} is not usable: ${problem}`, 'make a key with head -c 32 /dev/urandom > FILE; chmod 600 FILE, and keep it where the backups are not');

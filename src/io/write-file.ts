@@ -64,6 +64,7 @@ export async function ensureSafeDir(dir: string, label: string, forPath?: string
   try {
     await makeDirs(abs);
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new FileWriteError('link', `refusing to write the ${label} ${named}: its path goes round a loop of symbolic links`, 'mend or remove the link');
     throw ioError(label, forPath ?? abs, err);
   }
   // Before the rule on who may write it: /dev/null "writable by every user" would ask for a chmod of it.

@@ -95,6 +95,12 @@ describe('backup, change log and rollback', () => {
     expect(readdirSync(dir)).toEqual(['changes.log']);
     expect(readFileSync(join(dir, 'changes.log'), 'utf8')).toBe('');
     expect(await fingerprint()).toBe(before);
+    // a key file that is not there is named as the key file, not as a password file
+    const gone = await cli(['apply', ...HOSTS, '--yes'], { env: { KCDMESH_BACKUP_DIR: dir, KCDMESH_BACKUP_KEY_FILE: `${dir}.none` } });
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain(`error: cannot read backup key file ${dir}.none (no such file or directory, ENOENT)`);
+    expect(gone.stderr).toContain('hint: make a key with head -c 32 /dev/urandom > FILE');
+    expect(await fingerprint()).toBe(before);
   });
 });
 

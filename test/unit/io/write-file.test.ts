@@ -282,5 +282,7 @@ describe('preflightWritable', () => {
     symlinkSync(loop, loop);
     const l = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: loop }]));
     expect(l.message).toBe(`refusing to write the backup directory ${loop}: its path goes round a loop of symbolic links`);
+    const under = await refused(preflightWritable([{ label: 'backup directory', kind: 'dir', path: join(loop, 'a', 'b') }]));
+    expect(under.message).toBe(`refusing to write the backup directory ${join(loop, 'a', 'b')}: its path goes round a loop of symbolic links`);
   });
 });
