@@ -21,7 +21,7 @@
 //
 // Environment (all optional):
 //   KCDMESH_BENCH_IP     loopback address of the DC (127.0.0.61)
-//   KCDMESH_BENCH_SIZES  sizes and runs, "N:runs,..." (16:7,64:7,250:9)
+//   KCDMESH_BENCH_SIZES  sizes and runs, "N:runs,..." (16:7,64:7,250:13)
 //   KCDMESH_BENCH_CLI    kcdmesh entry point to measure (dist/cli.js), e.g. an experimental build
 //   KCDMESH_BENCH_BIG    runs of each big-directory scenario (bench/big.mjs: discover among 5,000
 //                        computers, 620 hosts with no delegation, 1,000 hosts in 4 groups); 0 skips them (2)
@@ -45,7 +45,7 @@ const HARNESS = join(ROOT, 'test/lab/samba-dc.sh');
 const IP = process.env.KCDMESH_BENCH_IP ?? '127.0.0.61';
 const KEEP = process.env.KCDMESH_BENCH_KEEP === '1';
 const WRITE = process.env.KCDMESH_BENCH_NO_WRITE !== '1';
-const SIZES = (process.env.KCDMESH_BENCH_SIZES ?? '16:7,64:7,250:9').split(',').map((s) => {
+const SIZES = (process.env.KCDMESH_BENCH_SIZES ?? '16:7,64:7,250:13').split(',').map((s) => {
   const [n, runs] = s.split(':').map(Number);
   if (!(n >= 2 && n <= 999 && runs >= 1 && runs <= 50)) throw new Error(`KCDMESH_BENCH_SIZES: bad entry ${JSON.stringify(s)} (want N:runs, 2 <= N <= 999)`);
   return { n, runs };
@@ -534,9 +534,11 @@ function evaluate(results, plan) {
   const fixed = small.fixed;
   const verifyRatio = median(big.verify.kcdmesh) / median(big.verify.floor);
   const applyRatio = median(big.apply.kcdmesh) / median(big.apply.floor);
-  // The DC's pace drifts over a run (its database grows with each write and reset): each run's ratio to the
-  // floor run beside it (same pair, alternating order) shows how much of the spread is the DC's.
+  // The DC's pace drifts over a run (its database grows with each write and reset, and a run's writes take
+  // 1.0-2.5 s by turns): the ratio of two medians mixes runs made minutes apart, so the target is judged on
+  // the median of each run's ratio to the floor run beside it (same pair, alternating order).
   const applyPairRatios = big.apply.kcdmesh.map((k, i) => k / big.apply.floor[i]);
+  const applyPairMedian = median(applyPairRatios);
   const speedups = results.map((r) => r.script.extrapolatedMs / median(r.apply.kcdmesh));
   const reads = results.map((r) => ({ n: r.n, verify: median(r.verify.searches), apply: median(r.apply.searches), expect: expectedReads(r.n), expectVerify: expectedVerifyReads(r.n) }));
   const readsOk = reads.every((r) => r.verify <= r.expectVerify && r.apply <= 2 * r.expect);
@@ -558,7 +560,7 @@ function evaluate(results, plan) {
       stack: stackShare(verifyStack, median(big.verify.nodeFloor), TARGETS.verifyNodeRatio, 'the node floor', median(big.verify.kcdmesh)) },
     { target: `verify at ${big.n} hosts within ${TARGETS.verifyRatio}× of the ldapsearch floor`, measured: `${x(verifyRatio)} (${s3(median(big.verify.kcdmesh))} vs ${s3(median(big.verify.floor))})`, met: verifyRatio <= TARGETS.verifyRatio,
       stack: stackShare(verifyStack, median(big.verify.floor), TARGETS.verifyRatio, 'ldapsearch', median(big.verify.kcdmesh)) },
-    { target: `apply at ${big.n} hosts within ${TARGETS.applyRatio}× of ldapmodify + ldapsearch`, measured: `${x(applyRatio)} (${s3(median(big.apply.kcdmesh))} vs ${s3(median(big.apply.floor))}); run by run ${applyPairRatios.map(x).join(', ')} (median ${x(median(applyPairRatios))})`, met: applyRatio <= TARGETS.applyRatio },
+    { target: `apply at ${big.n} hosts within ${TARGETS.applyRatio}× of ldapmodify + ldapsearch (median of each run against the floor run beside it)`, measured: `${x(applyPairMedian)}; run by run ${applyPairRatios.map(x).join(', ')}; the medians: ${x(applyRatio)} (${s3(median(big.apply.kcdmesh))} vs ${s3(median(big.apply.floor))})`, met: applyPairMedian <= TARGETS.applyRatio },
     { target: `fixed cost (verify of 2 hosts) under ${TARGETS.fixedCostMs / 1000} s`, measured: `${s3(median(fixed.verify2))} (node -e '': ${s3(median(fixed.nodeEmpty))}; the node floor reading HV01: ${s3(median(fixed.nodeFloor1))})`, met: median(fixed.verify2) < TARGETS.fixedCostMs,
       stack: stackShare(median(fixed.stackFloor1), TARGETS.fixedCostMs, 1, `${TARGETS.fixedCostMs / 1000} s`, median(fixed.verify2)) },
     { target: '@inquirer not loaded by a non-interactive verify', measured: `${fixed.modules.inquirer} @inquirer modules of ${fixed.modules.modules} loaded (control: the tracer sees ${fixed.modulesControl.inquirer} when imported)`, met: fixed.modules.inquirer === 0 && fixed.modulesControl.inquirer > 0 },
