@@ -61,15 +61,16 @@ async function makeDirs(abs: string): Promise<void> {
 export async function ensureSafeDir(dir: string, label: string, forPath?: string): Promise<void> {
   const abs = resolve(dir);
   const named = forPath ?? dir;
+  const loop = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ELOOP';
+  const loopError = (): FileWriteError => new FileWriteError('link', `refusing to write the ${label} ${named}: its path goes round a loop of symbolic links`, 'mend or remove the link');
   try {
     await makeDirs(abs);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new FileWriteError('link', `refusing to write the ${label} ${named}: its path goes round a loop of symbolic links`, 'mend or remove the link');
-    throw ioError(label, forPath ?? abs, err);
+    throw loop(err) ? loopError() : ioError(label, forPath ?? abs, err);
   }
   // Before the rule on who may write it: /dev/null "writable by every user" would ask for a chmod of it.
-  const st = await stat(abs).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ELOOP') throw new FileWriteError('link', `refusing to write the ${label} ${named}: its path goes round a loop of symbolic links`, 'mend or remove the link');
+  const st = await stat(abs).catch((err: unknown) => {
+    if (loop(err)) throw loopError();
     return null;
   });
   if (st && !st.isDirectory()) {
@@ -275,7 +276,6 @@ async function checkSpace(path: string, label: string, need: number, named = pat
     throw new FileWriteError('no-space', `the ${label} ${named} is on a file system with less than ${Math.round(need / 1024 / 1024)} MiB free`, 'free some space, or write it elsewhere');
   }
 }
-
 
 /**
  * Whether kcdmesh may create files in `dir` (a safe directory, created when missing) and flush its

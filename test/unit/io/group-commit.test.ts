@@ -15,6 +15,15 @@ function disk() {
 
 const b = (s: string): Buffer => Buffer.from(s);
 
+/** A commit flushing its first piece, 'a', while 'b' and 'c' wait for the next flush. */
+async function flushingA() {
+  const d = disk();
+  const c = groupCommit(d.flush);
+  const first = c.push(b('a'));
+  await d.tick();
+  return { d, c, first, next: [c.push(b('b')), c.push(b('c'))] };
+}
+
 describe('groupCommit', () => {
   it('flushes pieces asked for at once together', async () => {
     const d = disk();
@@ -63,11 +72,7 @@ describe('groupCommit', () => {
   });
 
   it('after a failed flush, fails what waits and whatever is asked later with the same error, and flushes nothing more', async () => {
-    const d = disk();
-    const c = groupCommit(d.flush);
-    const first = c.push(b('a'));
-    await d.tick();
-    const waiting = [c.push(b('b')), c.push(b('c'))];
+    const { d, c, first, next: waiting } = await flushingA();
     const full = new Error('ENOSPC');
     d.pending[0].reject(full);
     await expect(first).rejects.toBe(full);
@@ -78,11 +83,7 @@ describe('groupCommit', () => {
   });
 
   it('fails a whole batch together when its flush fails', async () => {
-    const d = disk();
-    const c = groupCommit(d.flush);
-    const first = c.push(b('a'));
-    await d.tick();
-    const batch = [c.push(b('b')), c.push(b('c'))];
+    const { d, first, next: batch } = await flushingA();
     d.pending[0].resolve();
     await first;
     await d.tick();
