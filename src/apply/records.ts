@@ -56,13 +56,14 @@ function targets(safety: SafetyOptions): WriteTarget[] {
  * removed. A change log it created stays (empty): another run sharing it may hold it open already.
  */
 async function openRecords(dir: Directory, command: WriteCommand, state: MeshState, safety: SafetyOptions): Promise<{ changeLog: ChangeLog; backup: string; intent: IntentLog }> {
+  // The key is read first: an unusable one stops the run before anything is created where the records go.
+  const key = await loadBackupKey(safety.keyFile);
   try {
     await preflightWritable(targets(safety));
   } catch (err) {
     const e = err as KcdmeshError;
     throw new KcdmeshError(`${e.message}; nothing was written to the directory`, e.hint ?? 'give writable paths with --backup-dir and --change-log');
   }
-  const key = await loadBackupKey(safety.keyFile);
   const changeLog = await openChangeLog(safety.changeLog);
   try {
     const createdAt = new Date().toISOString();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
@@ -83,17 +83,16 @@ describe('backup, change log and rollback', () => {
     expect(await fingerprint()).toBe(before);
   });
 
-  it('a run refused after its pre-flight, before its first modify, writes nothing and leaves no backup', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kcdmesh-refused-'));
+  it('a run refused for its backup key writes nothing, and creates nothing where the records go', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'kcdmesh-refused-')), 'backups');
     const keyFile = `${dir}.key`;
     writeFileSync(keyFile, 'too short', { mode: 0o600 });
     const before = await fingerprint();
     const r = await cli(['apply', ...HOSTS, '--yes'], { env: { KCDMESH_BACKUP_DIR: dir, KCDMESH_BACKUP_KEY_FILE: keyFile } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/backup key file .* is not usable/);
-    // the pre-flight created the change log to prove it writable: it stays, empty (another run may share it)
-    expect(readdirSync(dir)).toEqual(['changes.log']);
-    expect(readFileSync(join(dir, 'changes.log'), 'utf8')).toBe('');
+    // the key is read before the pre-flight: the backup directory is not even made
+    expect(existsSync(dir)).toBe(false);
     expect(await fingerprint()).toBe(before);
     // a key file that is not there is named as the key file, not as a password file
     const gone = await cli(['apply', ...HOSTS, '--yes'], { env: { KCDMESH_BACKUP_DIR: dir, KCDMESH_BACKUP_KEY_FILE: `${dir}.none` } });
